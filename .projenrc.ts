@@ -1,0 +1,155 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * The single source of the build. Every generated file (package.json, tsconfig*, .projen/tasks.json, workflows)
+ * comes from here: change this file and run `npx projen`.
+ */
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-kinesis-patterns',
+  description: 'Validated AWS CDK patterns for Amazon Kinesis: capacity-planned data streams, an order-keeping producer and consumer runtime, Firehose delivery, analytics and monitoring.',
+  author: 'cdk-kinesis-patterns maintainers',
+  authorAddress: 'maintainers@cdk-kinesis-patterns.dev',
+  repositoryUrl: 'https://github.com/cdk-kinesis-patterns/cdk-kinesis-patterns.git',
+  keywords: ['cdk', 'awscdk', 'aws-cdk', 'kinesis', 'kinesis-data-streams', 'firehose', 'streaming', 'kpl', 'lambda'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  stability: 'experimental',
+  minNodeVersion: '20.0.0',
+
+  // cdk-nag 3 needs aws-cdk-lib 2.257 or later; the L1 properties we use (MaxRecordSizeInKiB,
+  // WarmThroughputMiBps) are there too.
+  cdkVersion: '2.257.0',
+  constructsVersion: '10.5.1',
+  // TypeScript 7 (the native port) has no compiler JavaScript API, which ts-node and ts-jest need.
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+
+  // Construct Hub publishes to every jsii language.
+  publishToPypi: {
+    distName: 'cdk-kinesis-patterns',
+    module: 'cdk_kinesis_patterns',
+  },
+  publishToMaven: {
+    javaPackage: 'dev.cdkkinesispatterns',
+    mavenGroupId: 'dev.cdk-kinesis-patterns',
+    mavenArtifactId: 'cdk-kinesis-patterns',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkKinesisPatterns',
+    packageId: 'CdkKinesisPatterns',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-kinesis-patterns/cdk-kinesis-patterns-go',
+  },
+
+  devDeps: [
+    '@types/node@^20',
+    'aws-cdk@^3',
+    'cdk-nag@^3',
+    'esbuild@^0.28',
+    '@types/aws-lambda@^8',
+    '@aws-sdk/client-kinesis@^3',
+    '@aws-sdk/client-dynamodb@^3',
+    '@aws-sdk/lib-dynamodb@^3',
+    '@smithy/node-http-handler@^4',
+    'kinesalite@^3',
+    'kinesis-local@^0.6',
+    'aws-kinesis-agg@^4',
+    '@aws-lambda-powertools/batch@^2',
+  ],
+
+  jestOptions: {
+    // Snapshots change only when someone asks for it: `npx projen test:update`.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 120_000,
+      // Integration tests start their own servers; keep the workers within the 2-core CI machine.
+      maxWorkers: 2,
+      collectCoverageFrom: ['src/**/*.ts', 'lambda/**/*.ts'],
+    },
+  },
+  tsconfigDev: {
+    compilerOptions: {},
+    include: ['lambda/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'lambda', 'examples', 'scripts', 'bench', 'projenrc'],
+  },
+  gitignore: ['/assets/', '/runtime/', '/cdk.out/', '/examples/**/cdk.out/', '/bench-results/', '.cdk.staging/'],
+});
+
+// The @types/node dist-tag projen derives from the TypeScript version (ts6.0) does not exist on the registry.
+project.deps.removeDependency('@types/node');
+project.addDevDeps('@types/node@^20');
+
+// ts-jest transpiles each file on its own (type errors are caught by `typecheck`), which keeps the suite fast.
+project.tryFindObjectFile('package.json')?.addOverride('jest.transform', {
+  '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'test/tsconfig.json', isolatedModules: true }],
+});
+
+// --- Bundled handlers and runtime modules --------------------------------------------------------------------
+// lambda/**/*.handler.ts are bundled by esbuild into assets/ before compile, so tests and `cdk synth` find them,
+// and shipped in the npm package. lambda/<module>/index.ts are the runtime modules users import by subpath.
+const bundle = project.addTask('bundle', {
+  description: 'Bundle lambda/ handlers into assets/ and runtime modules into runtime/ with esbuild',
+  exec: 'ts-node --transpile-only scripts/bundle.ts',
+});
+project.preCompileTask.spawn(bundle);
+
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check src/, lambda/, test/, examples/, scripts/ and bench/ (ts-jest only transpiles)',
+  exec: 'tsc --noEmit -p test/tsconfig.json',
+});
+
+// The whole suite: bundle the handlers, type-check everything, run jest, then lint.
+project.testTask.reset();
+project.testTask.spawn(bundle);
+project.testTask.spawn(typecheck);
+project.testTask.exec('jest --passWithNoTests --ci', { receiveArgs: true });
+project.testTask.spawn(project.eslint!.eslintTask);
+
+const testUpdate = project.tasks.tryFind('test:update')!;
+testUpdate.reset();
+testUpdate.spawn(bundle);
+testUpdate.exec('jest --updateSnapshot', { receiveArgs: true });
+
+// --- Examples ------------------------------------------------------------------------------------------------
+project.addTask('synth:examples', {
+  description: 'Synthesize every example with the real cdk CLI into cdk.out/ and print a table per stack',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only scripts/synth-examples.ts', receiveArgs: true }],
+});
+
+// --- Benchmarks ----------------------------------------------------------------------------------------------
+project.addTask('bench', {
+  description: 'Run every benchmark; each prints JSON figures against a baseline run in the same process',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only scripts/bench.ts', receiveArgs: true }],
+});
+
+// Types of the runtime modules: declarations only, next to their bundles in runtime/.
+new javascript.TypescriptConfig(project, {
+  fileName: 'tsconfig.runtime.json',
+  include: ['lambda/*/index.ts'],
+  compilerOptions: {
+    rootDir: '.',
+    outDir: 'runtime/types',
+    declaration: true,
+    emitDeclarationOnly: true,
+    module: javascript.TypeScriptModuleResolution.NODE16 as any,
+    moduleResolution: javascript.TypeScriptModuleResolution.NODE16,
+    target: 'ES2022',
+    lib: ['es2022'],
+    strict: true,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    types: ['node'],
+  },
+});
+
+// Files the package ships besides lib/: bundled handler assets and runtime modules.
+project.npmignore?.addPatterns('/examples/', '/scripts/', '/bench/', '/cdk.out/', '/.ci/', '!/assets/', '!/runtime/');
+
+project.synth();

@@ -1,0 +1,1 @@
+export { KinesisLimits, AggregationLimits, LambdaLimits, FirehoseLimits } from './limits';

@@ -1,0 +1,170 @@
+/**
+ * Every service limit the library relies on, written once.
+ *
+ * This file is imported by the synth-time constructs in `src/` and bundled into the run-time handlers in
+ * `lambda/`, so it must stay free of imports: no aws-cdk-lib, no Node built-ins.
+ *
+ * Sizes are in bytes, rates per second, durations in seconds, unless the name says otherwise.
+ */
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/**
+ * Limits of Amazon Kinesis Data Streams.
+ *
+ * @see https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
+ */
+export class KinesisLimits {
+  /** Entries in one PutRecords request. */
+  public static readonly MAX_RECORDS_PER_PUT_RECORDS = 500;
+  /** Bytes in one PutRecords request (data blobs plus partition keys) for streams with the default record size. */
+  public static readonly MAX_PUT_RECORDS_REQUEST_BYTES = 5 * MiB;
+  /** Default maximum size of one record (data blob plus partition key). */
+  public static readonly DEFAULT_MAX_RECORD_SIZE_BYTES = 1 * MiB;
+  /** Smallest value of the stream's `MaxRecordSizeInKiB` setting. */
+  public static readonly MIN_MAX_RECORD_SIZE_KIB = 1024;
+  /** Largest value of the stream's `MaxRecordSizeInKiB` setting (10 MiB). */
+  public static readonly MAX_MAX_RECORD_SIZE_KIB = 10240;
+  /** Shortest partition key, in Unicode characters. */
+  public static readonly MIN_PARTITION_KEY_LENGTH = 1;
+  /** Longest partition key, in Unicode characters. */
+  public static readonly MAX_PARTITION_KEY_LENGTH = 256;
+  /** Largest explicit hash key: 2^128 - 1, as a decimal string. */
+  public static readonly MAX_HASH_KEY = '340282366920938463463374607431768211455';
+
+  /** Bytes per second one shard accepts. */
+  public static readonly SHARD_WRITE_BYTES_PER_SECOND = 1 * MiB;
+  /** Records per second one shard accepts. */
+  public static readonly SHARD_WRITE_RECORDS_PER_SECOND = 1000;
+  /** Bytes per second one shard serves to all shared-throughput (classic) consumers together. */
+  public static readonly SHARD_READ_BYTES_PER_SECOND = 2 * MiB;
+  /** GetRecords calls per second one shard serves to all shared-throughput consumers together. */
+  public static readonly SHARD_GET_RECORDS_CALLS_PER_SECOND = 5;
+  /** Records one GetRecords call returns at most. */
+  public static readonly MAX_RECORDS_PER_GET_RECORDS = 10_000;
+  /** Bytes one GetRecords call returns at most. */
+  public static readonly MAX_GET_RECORDS_RESPONSE_BYTES = 10 * MiB;
+  /** Bytes per second one shard pushes to each enhanced fan-out consumer. */
+  public static readonly SHARD_ENHANCED_FAN_OUT_BYTES_PER_SECOND = 2 * MiB;
+  /** Enhanced fan-out consumers registered on one stream. */
+  public static readonly MAX_ENHANCED_FAN_OUT_CONSUMERS = 20;
+
+  /** Shortest retention period, in hours. */
+  public static readonly MIN_RETENTION_HOURS = 24;
+  /** Longest retention period, in hours (365 days). */
+  public static readonly MAX_RETENTION_HOURS = 8760;
+  /** Retention included in the base price; longer is extended (up to 7 days) then long-term retention. */
+  public static readonly EXTENDED_RETENTION_HOURS = 168;
+
+  /** Default shard quota of an account in US East (N. Virginia), US West (Oregon) and Europe (Ireland). */
+  public static readonly DEFAULT_SHARD_QUOTA_LARGE_REGIONS = 500;
+  /** Default shard quota of an account in every other Region. */
+  public static readonly DEFAULT_SHARD_QUOTA_OTHER_REGIONS = 200;
+  /** The Regions whose default shard quota is the larger one. */
+  public static readonly LARGE_SHARD_QUOTA_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
+
+  /** Write capacity of a new on-demand stream, in MiB/s (it then scales to twice its previous peak). */
+  public static readonly ON_DEMAND_INITIAL_WRITE_MIB_PER_SECOND = 4;
+  /** Default maximum write capacity of an on-demand stream, in MiB/s. */
+  public static readonly ON_DEMAND_MAX_WRITE_MIB_PER_SECOND = 200;
+  /** Largest warm throughput of an on-demand stream, in MiB/s (10 GiB/s). */
+  public static readonly MAX_WARM_THROUGHPUT_MIB_PER_SECOND = 10240;
+
+  /** Longest stream name. */
+  public static readonly MAX_STREAM_NAME_LENGTH = 128;
+  /** Longest stream consumer name. */
+  public static readonly MAX_CONSUMER_NAME_LENGTH = 128;
+
+  /**
+   * Bytes one PutRecords request may carry on a stream whose records may be `maxRecordSizeBytes` large.
+   *
+   * The request limit is 5 MiB; a stream that allows larger records must at least accept one such record per request.
+   */
+  public static putRecordsRequestBytes(maxRecordSizeBytes: number): number {
+    return Math.max(KinesisLimits.MAX_PUT_RECORDS_REQUEST_BYTES, maxRecordSizeBytes);
+  }
+
+  private constructor() {}
+}
+
+/**
+ * Limits of the KPL aggregated record format.
+ *
+ * @see https://github.com/awslabs/amazon-kinesis-producer/blob/master/aggregation-format.md
+ */
+export class AggregationLimits {
+  /** The four bytes every aggregated record starts with. */
+  public static readonly MAGIC = [0xf3, 0x89, 0x9a, 0xc2];
+  /** Length of the MD5 digest that ends every aggregated record. */
+  public static readonly DIGEST_BYTES = 16;
+
+  private constructor() {}
+}
+
+/**
+ * Limits of AWS Lambda event source mappings and functions that matter to stream processing.
+ *
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html
+ */
+export class LambdaLimits {
+  /** Smallest batch size of a Kinesis event source mapping. */
+  public static readonly MIN_KINESIS_BATCH_SIZE = 1;
+  /** Largest batch size of a Kinesis event source mapping. */
+  public static readonly MAX_KINESIS_BATCH_SIZE = 10_000;
+  /** Longest batching window, in seconds. */
+  public static readonly MAX_BATCHING_WINDOW_SECONDS = 300;
+  /** Smallest parallelization factor. */
+  public static readonly MIN_PARALLELIZATION_FACTOR = 1;
+  /** Largest parallelization factor. */
+  public static readonly MAX_PARALLELIZATION_FACTOR = 10;
+  /** Longest tumbling window, in seconds. */
+  public static readonly MAX_TUMBLING_WINDOW_SECONDS = 900;
+  /** Largest finite retry attempts (-1 means forever, which we never default to). */
+  public static readonly MAX_RETRY_ATTEMPTS = 10_000;
+  /** Shortest finite maximum record age, in seconds (-1 means forever). */
+  public static readonly MIN_MAXIMUM_RECORD_AGE_SECONDS = 60;
+  /** Longest finite maximum record age, in seconds (7 days). */
+  public static readonly MAX_MAXIMUM_RECORD_AGE_SECONDS = 604_800;
+  /** Bytes of a synchronous invocation's payload, request or response (6 MB). */
+  public static readonly MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
+  /** The Node.js version the bundled handlers are built for; matches `HANDLER_RUNTIME` in `src/private`. */
+  public static readonly HANDLER_NODE_MAJOR_VERSION = 24;
+
+  private constructor() {}
+}
+
+/**
+ * Limits of Amazon Data Firehose.
+ *
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/limits.html
+ */
+export class FirehoseLimits {
+  /** Smallest buffering size, in MiB. */
+  public static readonly MIN_BUFFER_SIZE_MIB = 1;
+  /** Largest buffering size, in MiB. */
+  public static readonly MAX_BUFFER_SIZE_MIB = 128;
+  /** Smallest buffering interval, in seconds. */
+  public static readonly MIN_BUFFER_INTERVAL_SECONDS = 0;
+  /** Largest buffering interval, in seconds. */
+  public static readonly MAX_BUFFER_INTERVAL_SECONDS = 900;
+  /** Smallest buffering size when dynamic partitioning is on, in MiB. */
+  public static readonly MIN_DYNAMIC_PARTITIONING_BUFFER_SIZE_MIB = 64;
+  /** Largest size of one record put to a delivery stream (1,000 KiB, before base64). */
+  public static readonly MAX_RECORD_BYTES = 1000 * KiB;
+  /** Records in one PutRecordBatch request. */
+  public static readonly MAX_RECORDS_PER_PUT_RECORD_BATCH = 500;
+  /** Bytes in one PutRecordBatch request. */
+  public static readonly MAX_PUT_RECORD_BATCH_BYTES = 4 * MiB;
+  /** Longest retry duration for Redshift, OpenSearch, Splunk and HTTP destinations, in seconds. */
+  public static readonly MAX_RETRY_DURATION_SECONDS = 7200;
+  /** Bytes of a transformation Lambda's response. */
+  public static readonly MAX_TRANSFORM_RESPONSE_BYTES = 6 * 1024 * 1024;
+  /** Bytes of input a transformation Lambda receives per invocation at most (buffer hint range 0.2 to 3 MiB). */
+  public static readonly MAX_TRANSFORM_BUFFER_SIZE_MIB = 3;
+
+  private constructor() {}
+}
+
+/** Byte units, for readable arithmetic in both worlds. */
+export const BYTES = { KiB, MiB };
