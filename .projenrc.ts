@@ -58,6 +58,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'kinesis-local@^0.6',
     'aws-kinesis-agg@^4',
     '@aws-lambda-powertools/batch@^2',
+    'dynalite@^4',
+    '@aws-sdk/client-sqs@^3',
+    '@aws-sdk/client-sns@^3',
   ],
 
   jestOptions: {
@@ -148,6 +151,14 @@ new javascript.TypescriptConfig(project, {
     types: ['node'],
   },
 });
+
+// One task per benchmark, as the README documents them; `bench` runs them all.
+for (const name of ['producer', 'consumer', 'transform']) {
+  project.addTask(`bench:${name}`, {
+    description: `Benchmark the ${name} runtime; prints JSON figures against a baseline run in the same process`,
+    steps: [{ spawn: 'bundle' }, { exec: `ts-node --transpile-only bench/${name}.bench.ts`, receiveArgs: true }],
+  });
+}
 
 // Files the package ships besides lib/: bundled handler assets and runtime modules.
 project.npmignore?.addPatterns('/examples/', '/scripts/', '/bench/', '/cdk.out/', '/.ci/', '!/assets/', '!/runtime/');
