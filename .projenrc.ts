@@ -18,9 +18,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   stability: 'experimental',
   minNodeVersion: '20.0.0',
 
-  // cdk-nag 3 needs aws-cdk-lib 2.257 or later; the L1 properties we use (MaxRecordSizeInKiB,
-  // WarmThroughputMiBps) are there too.
-  cdkVersion: '2.257.0',
+  // cdk-nag 3 runs as a policy validation plugin, which needs the construct tree on the validation context:
+  // aws-cdk-lib 2.258 is the first release that provides it (2.257 fails every check). The L1 properties we use
+  // (MaxRecordSizeInKiB, WarmThroughputMiBps) are there too.
+  cdkVersion: '2.258.0',
   constructsVersion: '10.5.1',
   // TypeScript 7 (the native port) has no compiler JavaScript API, which ts-node and ts-jest need.
   jsiiVersion: '~6.0.0',
@@ -46,7 +47,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     '@types/node@^20',
-    'aws-cdk@^3',
+    // The CDK CLI is versioned 2.1xxx (aws-cdk@3.0.0 on the registry is an old, stray release that reads no current cloud assembly).
+    'aws-cdk@^2.1148.0',
     'cdk-nag@^3',
     'esbuild@^0.28',
     '@types/aws-lambda@^8',
@@ -117,6 +119,7 @@ project.testTask.spawn(project.eslint!.eslintTask);
 
 const testUpdate = project.tasks.tryFind('test:update')!;
 testUpdate.reset();
+testUpdate.env('UPDATE_EXAMPLE_SNAPSHOTS', '1');
 testUpdate.spawn(bundle);
 testUpdate.exec('jest --updateSnapshot', { receiveArgs: true });
 

@@ -1,1 +1,4 @@
-export {};
+export * from './data-stream';
+export * from './data-stream-alarms';
+export * from './capacity-plan';
+export { KinesisPricing, CostEstimate, CostItem } from './pricing';

@@ -1,0 +1,182 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import { Construct } from 'constructs';
+import { checkInteger, checkRange, fail } from '../validation/rules';
+
+/** Settings every alarm of the library shares. */
+export interface AlarmSettings {
+  /**
+   * Whether to create this alarm.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Length of one evaluation period.
+   *
+   * @default Duration.minutes(1)
+   */
+  readonly period?: Duration;
+  /**
+   * Periods evaluated; the alarm fires when `datapointsToAlarm` of them breach.
+   *
+   * @default 5
+   */
+  readonly evaluationPeriods?: number;
+  /**
+   * Breaching periods, out of `evaluationPeriods`, that fire the alarm.
+   *
+   * @default - all of `evaluationPeriods`
+   */
+  readonly datapointsToAlarm?: number;
+}
+
+/** The alarm on the age of the oldest record not yet read by a shared-throughput consumer. */
+export interface IteratorAgeAlarmSettings extends AlarmSettings {
+  /**
+   * Age above which the alarm fires. It must be shorter than the retention period: a record older than that is lost.
+   *
+   * @default - one hour, or half the retention period if that is shorter
+   */
+  readonly threshold?: Duration;
+}
+
+/** An alarm on the share of requests the stream throttled. */
+export interface ThrottlingAlarmSettings extends AlarmSettings {
+  /**
+   * Share of records (writes) or calls (reads) throttled, in percent, above which the alarm fires.
+   * A little throttling is normal and retried by producers and consumers; sustained throttling means the stream
+   * needs more shards or better spread partition keys.
+   *
+   * @default 1
+   */
+  readonly thresholdPercent?: number;
+}
+
+/**
+ * The alarms of a data stream. All are on by default; each can be turned off or tuned.
+ */
+export interface DataStreamAlarms {
+  /**
+   * Set to false to create no alarm at all.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Actions every alarm of the stream runs when it fires and when it recovers (an SNS topic, for example).
+   *
+   * @default - no actions; add them later through the alarm properties
+   */
+  readonly actions?: cloudwatch.IAlarmAction[];
+  /**
+   * Consumers fall behind: `GetRecords.IteratorAgeMilliseconds`, maximum.
+   *
+   * @default - on, see `IteratorAgeAlarmSettings`
+   */
+  readonly iteratorAge?: IteratorAgeAlarmSettings;
+  /**
+   * Writes are throttled: `WriteProvisionedThroughputExceeded`, average.
+   *
+   * @default - on, see `ThrottlingAlarmSettings`
+   */
+  readonly writeThrottling?: ThrottlingAlarmSettings;
+  /**
+   * Reads are throttled: `ReadProvisionedThroughputExceeded`, average.
+   *
+   * @default - on, see `ThrottlingAlarmSettings`
+   */
+  readonly readThrottling?: ThrottlingAlarmSettings;
+}
+
+/** The alarms created for a stream. */
+export interface CreatedStreamAlarms {
+  readonly iteratorAge?: cloudwatch.Alarm;
+  readonly writeThrottling?: cloudwatch.Alarm;
+  readonly readThrottling?: cloudwatch.Alarm;
+}
+
+const DEFAULT_EVALUATION_PERIODS = 5;
+const DEFAULT_PERIOD = Duration.minutes(1);
+const DEFAULT_ITERATOR_AGE = Duration.hours(1);
+const DEFAULT_THROTTLING_PERCENT = 1;
+
+function checkSettings(scope: Construct, name: string, s: AlarmSettings): { evaluationPeriods: number; datapointsToAlarm: number; period: Duration } {
+  const evaluationPeriods = s.evaluationPeriods ?? DEFAULT_EVALUATION_PERIODS;
+  const datapointsToAlarm = s.datapointsToAlarm ?? evaluationPeriods;
+  checkInteger(scope, `alarms.${name}.evaluationPeriods`, evaluationPeriods);
+  checkRange(scope, `alarms.${name}.evaluationPeriods`, evaluationPeriods, 1, 100);
+  checkInteger(scope, `alarms.${name}.datapointsToAlarm`, datapointsToAlarm);
+  checkRange(scope, `alarms.${name}.datapointsToAlarm`, datapointsToAlarm, 1, evaluationPeriods, undefined, 'It cannot exceed evaluationPeriods');
+  const period = s.period ?? DEFAULT_PERIOD;
+  const seconds = period.toSeconds();
+  if (![10, 20, 30].includes(seconds) && seconds % 60 !== 0) {
+    fail(scope, `alarms.${name}.period must be 10, 20 or 30 seconds or a whole number of minutes, got ${seconds} seconds`);
+  }
+  return { evaluationPeriods, datapointsToAlarm, period };
+}
+
+function addActions(alarm: cloudwatch.Alarm, actions: cloudwatch.IAlarmAction[]): void {
+  if (actions.length === 0) return;
+  alarm.addAlarmAction(...actions);
+  alarm.addOkAction(...actions);
+}
+
+/**
+ * Creates the stream's alarms under `scope` (a child construct named `Alarms`). Thresholds come from the stream's
+ * own settings: the iterator age threshold from its retention period.
+ */
+export function createStreamAlarms(scope: Construct, stream: kinesis.Stream, retentionHours: number, settings: DataStreamAlarms = {}): CreatedStreamAlarms {
+  if (settings.enabled === false) return {};
+  const actions = settings.actions ?? [];
+  const created: { -readonly [K in keyof CreatedStreamAlarms]: CreatedStreamAlarms[K] } = {};
+  const alarms = new Construct(scope, 'Alarms');
+
+  const age = settings.iteratorAge ?? {};
+  if (age.enabled !== false) {
+    const { evaluationPeriods, datapointsToAlarm, period } = checkSettings(scope, 'iteratorAge', age);
+    const retention = Duration.hours(retentionHours);
+    const threshold = age.threshold ?? (retention.toMilliseconds() / 2 < DEFAULT_ITERATOR_AGE.toMilliseconds() ? Duration.millis(retention.toMilliseconds() / 2) : DEFAULT_ITERATOR_AGE);
+    if (threshold.toMilliseconds() <= 0 || threshold.toMilliseconds() >= retention.toMilliseconds()) {
+      fail(scope, `alarms.iteratorAge.threshold must be above 0 and shorter than the retention period of ${retentionHours} hours (a record older than the retention period is already lost), got ${threshold.toHumanString()}`);
+    }
+    created.iteratorAge = new cloudwatch.Alarm(alarms, 'IteratorAge', {
+      metric: stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: cloudwatch.Stats.MAXIMUM, period }),
+      threshold: threshold.toMilliseconds(),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods,
+      datapointsToAlarm,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: `Shared-throughput consumers of ${scope.node.path} are more than ${threshold.toHumanString()} behind; records older than ${retentionHours} hours are lost.`,
+    });
+    addActions(created.iteratorAge, actions);
+  }
+
+  const throttling = (name: 'writeThrottling' | 'readThrottling', s: ThrottlingAlarmSettings, metric: cloudwatch.Metric, what: string): cloudwatch.Alarm | undefined => {
+    if (s.enabled === false) return undefined;
+    const { evaluationPeriods, datapointsToAlarm, period } = checkSettings(scope, name, s);
+    const percent = s.thresholdPercent ?? DEFAULT_THROTTLING_PERCENT;
+    checkRange(scope, `alarms.${name}.thresholdPercent`, percent, 0, 100, '%');
+    const alarm = new cloudwatch.Alarm(alarms, name === 'writeThrottling' ? 'WriteThrottling' : 'ReadThrottling', {
+      // The metric's average over a period is the share of throttled records or calls.
+      metric: new cloudwatch.MathExpression({
+        expression: '100 * throttled',
+        usingMetrics: { throttled: metric.with({ statistic: cloudwatch.Stats.AVERAGE, period }) },
+        period,
+        label: `${what} throttled (%)`,
+      }),
+      threshold: percent,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods,
+      datapointsToAlarm,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: `More than ${percent}% of ${what} on ${scope.node.path} are throttled: add shards, spread partition keys, or (reads) move consumers to enhanced fan-out.`,
+    });
+    addActions(alarm, actions);
+    return alarm;
+  };
+  created.writeThrottling = throttling('writeThrottling', settings.writeThrottling ?? {}, stream.metricWriteProvisionedThroughputExceeded(), 'records written');
+  created.readThrottling = throttling('readThrottling', settings.readThrottling ?? {}, stream.metricReadProvisionedThroughputExceeded(), 'GetRecords calls');
+  return created;
+}
