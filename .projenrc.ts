@@ -163,6 +163,22 @@ for (const name of ['producer', 'consumer', 'transform']) {
   });
 }
 
+// Runtime modules users import from their own functions: `cdk-kinesis-patterns/<module>`. Node resolves them
+// through `exports`; TypeScript with the older `node` module resolution through `typesVersions`.
+const RUNTIME_MODULES = ['aggregation', 'producer', 'consumer', 'firehose'];
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+  ...Object.fromEntries(RUNTIME_MODULES.map((m) => [`./${m}`, {
+    types: `./runtime/types/lambda/${m}/index.d.ts`,
+    default: `./runtime/${m}/index.js`,
+  }])),
+});
+project.package.addField('typesVersions', {
+  '*': Object.fromEntries(RUNTIME_MODULES.map((m) => [m, [`runtime/types/lambda/${m}/index.d.ts`]])),
+});
+
 // Files the package ships besides lib/: bundled handler assets and runtime modules.
 project.npmignore?.addPatterns('/examples/', '/scripts/', '/bench/', '/cdk.out/', '/.ci/', '!/assets/', '!/runtime/');
 
