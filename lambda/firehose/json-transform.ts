@@ -1,0 +1,130 @@
+import type { FilterConfig, TransformConfig } from '../../src/delivery/private/transform-config';
+import { TRANSFORM_CONFIG_VERSION } from '../../src/delivery/private/transform-config';
+import { compilePath, isJsonObject, resolvePath, type FieldPath } from './fields';
+import type { InputRecord } from './input-record';
+import { dropped, failed, type RecordOutcome } from './outcome';
+import type { RecordTransformer } from './runtime';
+
+const NEWLINE = 0x0a;
+const NEWLINE_BUFFER = Buffer.from('\n');
+
+type Predicate = (record: Record<string, unknown>) => boolean;
+
+function compileFilter(filter: FilterConfig): Predicate {
+  const path = compilePath(filter.field);
+  const values = filter.values;
+  switch (filter.operator) {
+    case 'equals': {
+      const expected = values[0];
+      return (r) => resolvePath(r, path) === expected;
+    }
+    case 'notEquals': {
+      const expected = values[0];
+      return (r) => resolvePath(r, path) !== expected;
+    }
+    case 'in': {
+      const set = new Set<unknown>(values);
+      return (r) => set.has(resolvePath(r, path));
+    }
+    case 'notIn': {
+      const set = new Set<unknown>(values);
+      return (r) => !set.has(resolvePath(r, path));
+    }
+    case 'exists':
+      return (r) => resolvePath(r, path) !== undefined;
+    case 'notExists':
+      return (r) => resolvePath(r, path) === undefined;
+    default:
+      throw new Error(`unknown filter operator '${String((filter as FilterConfig).operator)}'`);
+  }
+}
+
+/** Builds the reshaping step, or undefined when the record's JSON text can be delivered as it came. */
+function compileReshape(config: TransformConfig): ((record: Record<string, unknown>) => Record<string, unknown>) | undefined {
+  if (config.keepFields.length === 0 && config.renameFields.length === 0 && config.dropFields.length === 0) return undefined;
+  const keep = config.keepFields.length > 0 ? config.keepFields : undefined;
+  const rename = new Map(config.renameFields.map(([from, to]) => [from, to] as const));
+  const drop = new Set(config.dropFields);
+  return (record) => {
+    const out: Record<string, unknown> = {};
+    const keys = keep ?? Object.keys(record);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (drop.has(key)) continue;
+      const value = record[key];
+      if (value === undefined) continue;
+      out[rename.get(key) ?? key] = value;
+    }
+    return out;
+  };
+}
+
+/**
+ * Compiles the bundled JSON transform: parse, filter, check required fields, extract partition keys, keep/rename/drop
+ * fields, append a newline.
+ *
+ * - data that is not a JSON object: ProcessingFailed;
+ * - a filter that does not hold: Dropped (filters run before the required-field check, so records nobody wants are
+ *   dropped rather than reported as failures);
+ * - a required field that is missing or null: ProcessingFailed;
+ * - a partition key whose field is missing, empty, or not a string, number or boolean: ProcessingFailed, since
+ *   Firehose could not place the record under its prefix.
+ *
+ * When no field is kept, renamed or dropped, the record's original bytes are delivered (with the newline), which
+ * saves a JSON.stringify per record and keeps the producer's formatting.
+ */
+export function compileJsonTransform(config: TransformConfig): RecordTransformer {
+  if (config.version !== TRANSFORM_CONFIG_VERSION) {
+    throw new Error(`transform configuration version ${config.version} is not supported by this handler (expects ${TRANSFORM_CONFIG_VERSION})`);
+  }
+  const filters = config.filters.map(compileFilter);
+  const required: Array<readonly [string, FieldPath]> = config.requiredFields.map((f) => [f, compilePath(f)] as const);
+  const partitionKeys: Array<readonly [string, string, FieldPath]> = config.partitionKeys.map(([key, field]) => [key, field, compilePath(field)] as const);
+  const reshape = compileReshape(config);
+  const appendNewline = config.appendNewline;
+
+  return (input: InputRecord): RecordOutcome => {
+    const bytes = input.data;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(bytes.toString('utf8'));
+    } catch (error) {
+      return failed(`not JSON: ${(error as Error).message}`);
+    }
+    if (!isJsonObject(parsed)) return failed(`not a JSON object: got ${Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : typeof parsed}`);
+
+    for (let i = 0; i < filters.length; i++) {
+      if (!filters[i](parsed)) return dropped();
+    }
+    for (let i = 0; i < required.length; i++) {
+      const value = resolvePath(parsed, required[i][1]);
+      if (value === undefined || value === null) return failed(`required field '${required[i][0]}' is missing`);
+    }
+
+    let keys: Record<string, string> | undefined;
+    if (partitionKeys.length > 0) {
+      keys = {};
+      for (let i = 0; i < partitionKeys.length; i++) {
+        const [key, field, path] = partitionKeys[i];
+        const value = resolvePath(parsed, path);
+        const type = typeof value;
+        if (type !== 'string' && type !== 'number' && type !== 'boolean') {
+          return failed(`partition key '${key}': field '${field}' is ${value === undefined ? 'missing' : `not a string, number or boolean (${value === null ? 'null' : type})`}`);
+        }
+        const text = String(value);
+        if (text.length === 0) return failed(`partition key '${key}': field '${field}' is empty`);
+        keys[key] = text;
+      }
+    }
+
+    let data: Buffer;
+    if (reshape !== undefined) {
+      data = Buffer.from(appendNewline ? `${JSON.stringify(reshape(parsed))}\n` : JSON.stringify(reshape(parsed)), 'utf8');
+    } else if (appendNewline && (bytes.length === 0 || bytes[bytes.length - 1] !== NEWLINE)) {
+      data = Buffer.concat([bytes, NEWLINE_BUFFER]);
+    } else {
+      data = bytes;
+    }
+    return keys ? { result: 'Ok', data, partitionKeys: keys } : { result: 'Ok', data };
+  };
+}

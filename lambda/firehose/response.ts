@@ -1,0 +1,99 @@
+import type { FirehoseTransformationResult, FirehoseTransformationResultRecord } from 'aws-lambda';
+import type { RecordOutcome } from './outcome';
+
+/**
+ * Builds the transformation response within a byte budget (the 6 MB synchronous Lambda response limit).
+ *
+ * Firehose requires every record id it sent to come back: a response missing one fails the whole invocation
+ * (`Lambda.MissingRecordId`), Firehose retries it, and after the retries sends the entire batch to the error prefix.
+ * Omitting records is therefore never an option. Instead the builder reserves, up front, the bytes of a minimal
+ * `ProcessingFailed` entry for every record, and spends only what is left on transformed data. When a transformed
+ * record does not fit, it and every record after it are answered with that reserved entry: Firehose writes those
+ * records, as it received them, to the error output prefix, from where they can be replayed. The records that did fit
+ * are delivered, in order, and the invocation never fails.
+ */
+export class ResponseBuilder {
+  private readonly entries: FirehoseTransformationResultRecord[];
+  private readonly idJsonBytes: number[];
+  private remaining: number;
+  private overflowFrom = -1;
+
+  /**
+   * @param recordIds the ids of the event's records, in order
+   * @param limitBytes the largest response the function may return
+   */
+  constructor(private readonly recordIds: ReadonlyArray<string>, limitBytes: number) {
+    const n = recordIds.length;
+    this.entries = new Array(n);
+    this.idJsonBytes = new Array(n);
+    // {"records":[ ... ]} and the commas between entries.
+    let reserved = ENVELOPE_BYTES + Math.max(0, n - 1);
+    for (let i = 0; i < n; i++) {
+      const bytes = Buffer.byteLength(JSON.stringify(recordIds[i]), 'utf8');
+      this.idJsonBytes[i] = bytes;
+      reserved += STUB_BYTES.ProcessingFailed + bytes;
+    }
+    this.remaining = limitBytes - reserved;
+  }
+
+  /** Index of the first record answered as overflow, or -1 when everything fitted. */
+  public get firstOverflowIndex(): number {
+    return this.overflowFrom;
+  }
+
+  /** Whether the budget ran out: every later record must be answered with `overflow`. */
+  public get exhausted(): boolean {
+    return this.overflowFrom >= 0;
+  }
+
+  /**
+   * Records the outcome of record `index`. Returns false, and answers the record as overflow, when its transformed
+   * data does not fit in what is left of the budget.
+   */
+  public add(index: number, outcome: RecordOutcome): boolean {
+    const recordId = this.recordIds[index];
+    if (outcome.result !== 'Ok') {
+      this.entries[index] = { recordId, result: outcome.result, data: '' };
+      // A Dropped entry is shorter than the reserved ProcessingFailed one: the difference goes back to the budget.
+      this.remaining += STUB_BYTES.ProcessingFailed - STUB_BYTES[outcome.result];
+      return true;
+    }
+    const data = outcome.data.toString('base64');
+    let extra = OK_BYTES + data.length - STUB_BYTES.ProcessingFailed;
+    let metadata: { partitionKeys: Record<string, string> } | undefined;
+    if (outcome.partitionKeys !== undefined) {
+      metadata = { partitionKeys: outcome.partitionKeys as Record<string, string> };
+      extra += METADATA_BYTES + Buffer.byteLength(JSON.stringify(outcome.partitionKeys), 'utf8');
+    }
+    if (extra > this.remaining) {
+      this.overflow(index);
+      return false;
+    }
+    this.remaining -= extra;
+    this.entries[index] = metadata ? { recordId, result: 'Ok', data, metadata } : { recordId, result: 'Ok', data };
+    return true;
+  }
+
+  /** Answers record `index` with its reserved `ProcessingFailed` entry, because the budget is spent. */
+  public overflow(index: number): void {
+    if (this.overflowFrom < 0) this.overflowFrom = index;
+    this.entries[index] = { recordId: this.recordIds[index], result: 'ProcessingFailed', data: '' };
+  }
+
+  /** The response, one entry per record of the event, in the event's order. */
+  public build(): FirehoseTransformationResult {
+    return { records: this.entries };
+  }
+}
+
+/** `{"records":[` and `]}`. */
+const ENVELOPE_BYTES = '{"records":[]}'.length;
+/** `{"recordId":` + id + `,"result":"<result>","data":""}`, without the id. */
+const STUB_BYTES = {
+  ProcessingFailed: '{"recordId":,"result":"ProcessingFailed","data":""}'.length,
+  Dropped: '{"recordId":,"result":"Dropped","data":""}'.length,
+} as const;
+/** `{"recordId":` + id + `,"result":"Ok","data":"` + data + `"}`, without the id and the data. */
+const OK_BYTES = '{"recordId":,"result":"Ok","data":""}'.length;
+/** `,"metadata":{"partitionKeys":` + keys + `}`, without the keys. */
+const METADATA_BYTES = ',"metadata":{"partitionKeys":}'.length;
