@@ -2,6 +2,7 @@ import { BatchGetItemCommand, ConditionalCheckFailedException, DynamoDBClient, U
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { parsePositionKey, positionKey } from './position';
 import type { RecordPosition } from './position';
+import { CONSUMER_ENVIRONMENT } from '../../src/consumers/private/environment';
 import { DynamoDbLimits } from '../../src/validation/limits';
 
 /** Identifies one checkpoint: the records of one partition key in one shard. */
@@ -48,11 +49,6 @@ export interface DynamoDbCheckpointStoreOptions {
   readonly maxAttempts?: number;
 }
 
-/** The environment variables through which the constructs hand checkpoint settings to a function. */
-export const CHECKPOINT_ENVIRONMENT = {
-  TABLE_NAME: 'CONSUMER_CHECKPOINT_TABLE',
-  TTL_SECONDS: 'CONSUMER_CHECKPOINT_TTL_SECONDS',
-} as const;
 
 const DEFAULT_TTL_SECONDS = 8 * 24 * 3600;
 
@@ -66,9 +62,9 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
    * optionally `CONSUMER_CHECKPOINT_TTL_SECONDS`); undefined when no table is configured.
    */
   public static fromEnvironment(client?: DynamoDBClient, env: NodeJS.ProcessEnv = process.env): DynamoDbCheckpointStore | undefined {
-    const tableName = env[CHECKPOINT_ENVIRONMENT.TABLE_NAME];
+    const tableName = env[CONSUMER_ENVIRONMENT.CHECKPOINT_TABLE];
     if (!tableName) return undefined;
-    const ttl = env[CHECKPOINT_ENVIRONMENT.TTL_SECONDS];
+    const ttl = env[CONSUMER_ENVIRONMENT.CHECKPOINT_TTL_SECONDS];
     return new DynamoDbCheckpointStore({ tableName, client, ttlSeconds: ttl ? Number(ttl) : undefined });
   }
 

@@ -18,5 +18,9 @@ export { RecordError, RecordDecodeError, RecordHandlerError, RecordNotAttemptedE
 export type { RecordIdentity } from './errors';
 export { comparePositions, compareSequenceNumbers, positionKey, parsePositionKey } from './position';
 export type { RecordPosition } from './position';
-export { CHECKPOINT_ENVIRONMENT, DynamoDbCheckpointStore, checkpointId } from './checkpoint';
+export { consumerOptionsFromEnvironment } from './environment';
+export { CONSUMER_ENVIRONMENT, SINK_ENVIRONMENT } from '../../src/consumers/private/environment';
+export { DynamoDbSink } from './dynamodb-sink';
+export type { DynamoDbSinkOptions } from './dynamodb-sink';
+export { DynamoDbCheckpointStore, checkpointId } from './checkpoint';
 export type { CheckpointKey, CheckpointStore, DynamoDbCheckpointStoreOptions } from './checkpoint';
