@@ -27,6 +27,17 @@ export class InputRecord {
     return this.decoded;
   }
 
+  /**
+   * The record's bytes followed by one spare byte the caller may fill (a newline, say) without copying the data
+   * again. Returns the buffer and the length of the data in it.
+   */
+  public dataWithSpareByte(): { readonly buffer: Buffer; readonly length: number } {
+    // base64 decodes to at most 3 bytes per 4 characters; the pool serves small allocations without a syscall.
+    const buffer = Buffer.allocUnsafe(Math.floor((this.encoded.length * 3) / 4) + 1);
+    const length = buffer.write(this.encoded, 'base64');
+    return { buffer, length };
+  }
+
   /** The record's bytes as UTF-8 text. */
   public text(): string {
     return this.data.toString('utf8');

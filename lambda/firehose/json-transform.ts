@@ -1,12 +1,11 @@
-import type { FilterConfig, TransformConfig } from '../../src/delivery/private/transform-config';
-import { TRANSFORM_CONFIG_VERSION } from '../../src/delivery/private/transform-config';
 import { compilePath, isJsonObject, resolvePath, type FieldPath } from './fields';
 import type { InputRecord } from './input-record';
 import { dropped, failed, type RecordOutcome } from './outcome';
 import type { RecordTransformer } from './runtime';
+import { TRANSFORM_CONFIG_VERSION } from '../../src/delivery/private/transform-config';
+import type { FilterConfig, TransformConfig } from '../../src/delivery/private/transform-config';
 
 const NEWLINE = 0x0a;
-const NEWLINE_BUFFER = Buffer.from('\n');
 
 type Predicate = (record: Record<string, unknown>) => boolean;
 
@@ -84,10 +83,10 @@ export function compileJsonTransform(config: TransformConfig): RecordTransformer
   const appendNewline = config.appendNewline;
 
   return (input: InputRecord): RecordOutcome => {
-    const bytes = input.data;
+    const { buffer, length } = input.dataWithSpareByte();
     let parsed: unknown;
     try {
-      parsed = JSON.parse(bytes.toString('utf8'));
+      parsed = JSON.parse(buffer.toString('utf8', 0, length));
     } catch (error) {
       return failed(`not JSON: ${(error as Error).message}`);
     }
@@ -120,10 +119,11 @@ export function compileJsonTransform(config: TransformConfig): RecordTransformer
     let data: Buffer;
     if (reshape !== undefined) {
       data = Buffer.from(appendNewline ? `${JSON.stringify(reshape(parsed))}\n` : JSON.stringify(reshape(parsed)), 'utf8');
-    } else if (appendNewline && (bytes.length === 0 || bytes[bytes.length - 1] !== NEWLINE)) {
-      data = Buffer.concat([bytes, NEWLINE_BUFFER]);
+    } else if (appendNewline && (length === 0 || buffer[length - 1] !== NEWLINE)) {
+      buffer[length] = NEWLINE;
+      data = buffer.subarray(0, length + 1);
     } else {
-      data = bytes;
+      data = buffer.subarray(0, length);
     }
     return keys ? { result: 'Ok', data, partitionKeys: keys } : { result: 'Ok', data };
   };

@@ -29,7 +29,7 @@ export class ResponseBuilder {
     // {"records":[ ... ]} and the commas between entries.
     let reserved = ENVELOPE_BYTES + Math.max(0, n - 1);
     for (let i = 0; i < n; i++) {
-      const bytes = Buffer.byteLength(JSON.stringify(recordIds[i]), 'utf8');
+      const bytes = jsonStringBytes(recordIds[i]);
       this.idJsonBytes[i] = bytes;
       reserved += STUB_BYTES.ProcessingFailed + bytes;
     }
@@ -63,7 +63,7 @@ export class ResponseBuilder {
     let metadata: { partitionKeys: Record<string, string> } | undefined;
     if (outcome.partitionKeys !== undefined) {
       metadata = { partitionKeys: outcome.partitionKeys as Record<string, string> };
-      extra += METADATA_BYTES + Buffer.byteLength(JSON.stringify(outcome.partitionKeys), 'utf8');
+      extra += METADATA_BYTES + jsonObjectBytes(outcome.partitionKeys);
     }
     if (extra > this.remaining) {
       this.overflow(index);
@@ -97,3 +97,25 @@ const STUB_BYTES = {
 const OK_BYTES = '{"recordId":,"result":"Ok","data":""}'.length;
 /** `,"metadata":{"partitionKeys":` + keys + `}`, without the keys. */
 const METADATA_BYTES = ',"metadata":{"partitionKeys":}'.length;
+
+/** Characters JSON.stringify leaves as they are: printable ASCII except the quote and the backslash. */
+const PLAIN_JSON = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/**
+ * Bytes of `JSON.stringify(s)`. Record ids and partition keys are almost always plain ASCII, whose JSON is the text
+ * in quotes, so the serialization is only done for the others.
+ */
+function jsonStringBytes(s: string): number {
+  return PLAIN_JSON.test(s) ? s.length + 2 : Buffer.byteLength(JSON.stringify(s), 'utf8');
+}
+
+/** Bytes of `JSON.stringify(o)` for an object of strings: `{"k":"v","k2":"v2"}`. */
+function jsonObjectBytes(o: Readonly<Record<string, string>>): number {
+  let bytes = 2;
+  let first = true;
+  for (const key in o) {
+    bytes += (first ? 0 : 1) + jsonStringBytes(key) + 1 + jsonStringBytes(o[key]);
+    first = false;
+  }
+  return bytes;
+}

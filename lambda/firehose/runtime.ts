@@ -1,8 +1,8 @@
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
-import { FirehoseLimits } from '../../src/validation/limits';
 import { InputRecord } from './input-record';
 import { failed, type RecordOutcome } from './outcome';
 import { ResponseBuilder } from './response';
+import { FirehoseLimits } from '../../src/validation/limits';
 
 /** A per-record function: decides what Firehose delivers for one record. May be async. */
 export type RecordTransformer = (record: InputRecord) => RecordOutcome | Promise<RecordOutcome>;
@@ -93,9 +93,7 @@ export async function transformBatch(
       overflow++;
       continue;
     }
-    if (outcome.result === 'Ok') ok++;
-    else if (outcome.result === 'Dropped') dropped++;
-    else {
+    if (outcome.result === 'Ok') {ok++;} else if (outcome.result === 'Dropped') {dropped++;} else {
       failedCount++;
       if (failures.length < maxLogged) failures.push({ recordId: records[i].recordId, reason: outcome.reason });
     }

@@ -32,7 +32,10 @@ export const DOCUMENTED_KINESIS_RECORD: FirehoseTransformationEventRecord = {
 };
 
 /** A documented-shape event whose records carry `payloads` (objects are JSON-encoded, strings taken as is). */
-export function eventOf(payloads: Array<string | object>, template: FirehoseTransformationEventRecord = DOCUMENTED_EVENT.records[0]): FirehoseTransformationEvent {
+export function eventOf(
+  payloads: Array<string | object>,
+  template: FirehoseTransformationEventRecord = DOCUMENTED_EVENT.records[0],
+): FirehoseTransformationEvent {
   return {
     ...DOCUMENTED_EVENT,
     records: payloads.map((p, i) => ({

@@ -1,5 +1,5 @@
-import { createTransformHandler, dropped, failed, ok, transformBatch, type BatchSummary } from '../../../lambda/firehose';
 import { DOCUMENTED_EVENT, DOCUMENTED_KINESIS_RECORD, decode, eventOf, quiet } from './fixtures';
+import { createTransformHandler, dropped, failed, ok, transformBatch, type BatchSummary } from '../../../lambda/firehose';
 
 describe('transformBatch on the documented event', () => {
   test('answers the record id with Ok and base64 data', async () => {
@@ -38,7 +38,12 @@ describe('failures stay per record', () => {
     expect(response.records.map((r) => r.result)).toEqual(['Ok', 'ProcessingFailed', 'Ok']);
     expect(response.records[1]).toEqual({ recordId: event.records[1].recordId, result: 'ProcessingFailed', data: '' });
     expect(summaries).toEqual([{
-      invocationId: 'invocationIdExample', records: 3, ok: 2, dropped: 0, failed: 1, overflow: 0,
+      invocationId: 'invocationIdExample',
+      records: 3,
+      ok: 2,
+      dropped: 0,
+      failed: 1,
+      overflow: 0,
       failures: [{ recordId: event.records[1].recordId, reason: 'TypeError: bad record' }],
     }]);
   });
