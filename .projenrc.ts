@@ -76,9 +76,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
       collectCoverageFrom: ['src/**/*.ts', 'lambda/**/*.ts'],
     },
   },
+  // test/tsconfig.json type-checks the whole repository in one program (`npx projen typecheck`).
   tsconfigDev: {
     compilerOptions: {},
-    include: ['lambda/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    include: ['../src/**/*.ts', '../lambda/**/*.ts', '../examples/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts'],
   },
   eslintOptions: {
     dirs: ['src'],
@@ -90,6 +91,28 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // The @types/node dist-tag projen derives from the TypeScript version (ts6.0) does not exist on the registry.
 project.deps.removeDependency('@types/node');
 project.addDevDeps('@types/node@^20');
+
+// eslint's typescript project service looks for the nearest tsconfig.json: give each dev folder one.
+for (const dir of ['lambda', 'examples', 'scripts', 'bench']) {
+  new javascript.TypescriptConfig(project, {
+    fileName: `${dir}/tsconfig.json`,
+    extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+    include: ['**/*.ts'],
+    compilerOptions: { noEmit: true, rootDir: '..', isolatedModules: true },
+  });
+}
+
+// Long messages and URLs read better on one line.
+project.eslint?.addRules({
+  '@stylistic/max-len': ['error', {
+    code: 160,
+    ignoreUrls: true,
+    ignoreStrings: true,
+    ignoreTemplateLiterals: true,
+    ignoreRegExpLiterals: true,
+    ignoreComments: false,
+  }],
+});
 
 // ts-jest transpiles each file on its own (type errors are caught by `typecheck`), which keeps the suite fast.
 project.tryFindObjectFile('package.json')?.addOverride('jest.transform', {

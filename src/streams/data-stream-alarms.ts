@@ -2,35 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { Construct } from 'constructs';
-import { checkInteger, checkRange, fail } from '../validation/rules';
-
-/** Settings every alarm of the library shares. */
-export interface AlarmSettings {
-  /**
-   * Whether to create this alarm.
-   *
-   * @default true
-   */
-  readonly enabled?: boolean;
-  /**
-   * Length of one evaluation period.
-   *
-   * @default Duration.minutes(1)
-   */
-  readonly period?: Duration;
-  /**
-   * Periods evaluated; the alarm fires when `datapointsToAlarm` of them breach.
-   *
-   * @default 5
-   */
-  readonly evaluationPeriods?: number;
-  /**
-   * Breaching periods, out of `evaluationPeriods`, that fire the alarm.
-   *
-   * @default - all of `evaluationPeriods`
-   */
-  readonly datapointsToAlarm?: number;
-}
+import { AlarmSettings } from '../monitoring/alarm-settings';
+import { addAlarmActions, resolveAlarmSettings } from '../monitoring/private/alarms';
+import { checkRange, fail } from '../validation/rules';
 
 /** The alarm on the age of the oldest record not yet read by a shared-throughput consumer. */
 export interface IteratorAgeAlarmSettings extends AlarmSettings {
@@ -97,31 +71,8 @@ export interface CreatedStreamAlarms {
   readonly readThrottling?: cloudwatch.Alarm;
 }
 
-const DEFAULT_EVALUATION_PERIODS = 5;
-const DEFAULT_PERIOD = Duration.minutes(1);
 const DEFAULT_ITERATOR_AGE = Duration.hours(1);
 const DEFAULT_THROTTLING_PERCENT = 1;
-
-function checkSettings(scope: Construct, name: string, s: AlarmSettings): { evaluationPeriods: number; datapointsToAlarm: number; period: Duration } {
-  const evaluationPeriods = s.evaluationPeriods ?? DEFAULT_EVALUATION_PERIODS;
-  const datapointsToAlarm = s.datapointsToAlarm ?? evaluationPeriods;
-  checkInteger(scope, `alarms.${name}.evaluationPeriods`, evaluationPeriods);
-  checkRange(scope, `alarms.${name}.evaluationPeriods`, evaluationPeriods, 1, 100);
-  checkInteger(scope, `alarms.${name}.datapointsToAlarm`, datapointsToAlarm);
-  checkRange(scope, `alarms.${name}.datapointsToAlarm`, datapointsToAlarm, 1, evaluationPeriods, undefined, 'It cannot exceed evaluationPeriods');
-  const period = s.period ?? DEFAULT_PERIOD;
-  const seconds = period.toSeconds();
-  if (![10, 20, 30].includes(seconds) && seconds % 60 !== 0) {
-    fail(scope, `alarms.${name}.period must be 10, 20 or 30 seconds or a whole number of minutes, got ${seconds} seconds`);
-  }
-  return { evaluationPeriods, datapointsToAlarm, period };
-}
-
-function addActions(alarm: cloudwatch.Alarm, actions: cloudwatch.IAlarmAction[]): void {
-  if (actions.length === 0) return;
-  alarm.addAlarmAction(...actions);
-  alarm.addOkAction(...actions);
-}
 
 /**
  * Creates the stream's alarms under `scope` (a child construct named `Alarms`). Thresholds come from the stream's
@@ -135,9 +86,10 @@ export function createStreamAlarms(scope: Construct, stream: kinesis.Stream, ret
 
   const age = settings.iteratorAge ?? {};
   if (age.enabled !== false) {
-    const { evaluationPeriods, datapointsToAlarm, period } = checkSettings(scope, 'iteratorAge', age);
+    const { evaluationPeriods, datapointsToAlarm, period } = resolveAlarmSettings(scope, 'iteratorAge', age);
     const retention = Duration.hours(retentionHours);
-    const threshold = age.threshold ?? (retention.toMilliseconds() / 2 < DEFAULT_ITERATOR_AGE.toMilliseconds() ? Duration.millis(retention.toMilliseconds() / 2) : DEFAULT_ITERATOR_AGE);
+    const halfRetention = Duration.millis(retention.toMilliseconds() / 2);
+    const threshold = age.threshold ?? (halfRetention.toMilliseconds() < DEFAULT_ITERATOR_AGE.toMilliseconds() ? halfRetention : DEFAULT_ITERATOR_AGE);
     if (threshold.toMilliseconds() <= 0 || threshold.toMilliseconds() >= retention.toMilliseconds()) {
       fail(scope, `alarms.iteratorAge.threshold must be above 0 and shorter than the retention period of ${retentionHours} hours (a record older than the retention period is already lost), got ${threshold.toHumanString()}`);
     }
@@ -150,12 +102,12 @@ export function createStreamAlarms(scope: Construct, stream: kinesis.Stream, ret
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: `Shared-throughput consumers of ${scope.node.path} are more than ${threshold.toHumanString()} behind; records older than ${retentionHours} hours are lost.`,
     });
-    addActions(created.iteratorAge, actions);
+    addAlarmActions(created.iteratorAge, actions);
   }
 
   const throttling = (name: 'writeThrottling' | 'readThrottling', s: ThrottlingAlarmSettings, metric: cloudwatch.Metric, what: string): cloudwatch.Alarm | undefined => {
     if (s.enabled === false) return undefined;
-    const { evaluationPeriods, datapointsToAlarm, period } = checkSettings(scope, name, s);
+    const { evaluationPeriods, datapointsToAlarm, period } = resolveAlarmSettings(scope, name, s);
     const percent = s.thresholdPercent ?? DEFAULT_THROTTLING_PERCENT;
     checkRange(scope, `alarms.${name}.thresholdPercent`, percent, 0, 100, '%');
     const alarm = new cloudwatch.Alarm(alarms, name === 'writeThrottling' ? 'WriteThrottling' : 'ReadThrottling', {
@@ -173,7 +125,7 @@ export function createStreamAlarms(scope: Construct, stream: kinesis.Stream, ret
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: `More than ${percent}% of ${what} on ${scope.node.path} are throttled: add shards, spread partition keys, or (reads) move consumers to enhanced fan-out.`,
     });
-    addActions(alarm, actions);
+    addAlarmActions(alarm, actions);
     return alarm;
   };
   created.writeThrottling = throttling('writeThrottling', settings.writeThrottling ?? {}, stream.metricWriteProvisionedThroughputExceeded(), 'records written');

@@ -150,7 +150,13 @@ export class DataStream extends kinesis.Stream {
 
     const shardCount = streamMode === kinesis.StreamMode.PROVISIONED ? (props.shardCount ?? plan?.shardCount ?? 1) : undefined;
     return {
-      streamProps: { ...props, streamMode, shardCount, retentionPeriod: Duration.hours(retentionHours), encryption: DataStream.defaultEncryption(scope, props) },
+      streamProps: {
+        ...props,
+        streamMode,
+        shardCount,
+        retentionPeriod: Duration.hours(retentionHours),
+        encryption: DataStream.defaultEncryption(scope, props),
+      },
       streamMode,
       retentionHours,
       maxRecordSizeBytes,

@@ -78,7 +78,9 @@ describe('CapacityPlan', () => {
   });
 
   test('prices can be overridden, and the plan states the prices it used', () => {
-    const plan = CapacityPlan.fromThroughput({ recordsPerSecond: 1, averageRecordSize: Size.bytes(10) }, { pricing: { shardHour: 1, millionPutPayloadUnits: 0 } });
+    const plan = CapacityPlan.fromThroughput({ recordsPerSecond: 1, averageRecordSize: Size.bytes(10) }, {
+      pricing: { shardHour: 1, millionPutPayloadUnits: 0 },
+    });
     expect(plan.provisionedCost.monthlyUsd).toBeCloseTo(730, 6);
     expect(plan.pricing.shardHour).toBe(1);
     expect(plan.pricing.onDemandStreamHour).toBe(0.04);
@@ -109,7 +111,10 @@ describe('CapacityPlan', () => {
     });
 
     test('an on-demand stream above the 200 MiB/s default maximum', () => {
-      const plan = CapacityPlan.fromThroughput({ recordsPerSecond: 200_000, averageRecordSize: Size.kibibytes(1) }, { streamMode: StreamMode.ON_DEMAND, warmThroughputMiBps: 1000 });
+      const plan = CapacityPlan.fromThroughput({ recordsPerSecond: 200_000, averageRecordSize: Size.kibibytes(1) }, {
+        streamMode: StreamMode.ON_DEMAND,
+        warmThroughputMiBps: 1000,
+      });
       expect(plan.warnings.join()).toMatch(/above the on-demand default maximum of 200 MiB\/s/);
     });
   });

@@ -4,11 +4,11 @@
  *
  * The SDK v3 client is given the HTTP/1.1 `NodeHttpHandler`: kinesalite does not speak HTTP/2.
  */
+import type { Server } from 'http';
+import { Agent } from 'http';
 import { AddressInfo } from 'net';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, KinesisClientConfig } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { Server } from 'http';
-import { Agent } from 'http';
 
 // kinesalite has no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
