@@ -28,6 +28,17 @@ export interface ThrottlingAlarmSettings extends AlarmSettings {
   readonly thresholdPercent?: number;
 }
 
+/** An alarm on how much of a provisioned stream's write capacity is in use. */
+export interface UtilizationAlarmSettings extends AlarmSettings {
+  /**
+   * Percent of the write capacity (the larger of bytes against 1 MiB/s and records against 1000/s per shard) above
+   * which the alarm fires: a warning before writes are throttled.
+   *
+   * @default 80
+   */
+  readonly thresholdPercent?: number;
+}
+
 /**
  * The alarms of a data stream. All are on by default; each can be turned off or tuned.
  */
@@ -62,6 +73,13 @@ export interface DataStreamAlarms {
    * @default - on, see `ThrottlingAlarmSettings`
    */
   readonly readThrottling?: ThrottlingAlarmSettings;
+  /**
+   * A provisioned stream writes close to its shards' capacity (`DataStream.metricWriteUtilization`). Not created for
+   * on-demand streams, which scale themselves.
+   *
+   * @default - on for provisioned streams, see `UtilizationAlarmSettings`
+   */
+  readonly writeUtilization?: UtilizationAlarmSettings;
 }
 
 /** The alarms created for a stream. */
@@ -69,16 +87,24 @@ export interface CreatedStreamAlarms {
   readonly iteratorAge?: cloudwatch.Alarm;
   readonly writeThrottling?: cloudwatch.Alarm;
   readonly readThrottling?: cloudwatch.Alarm;
+  readonly writeUtilization?: cloudwatch.Alarm;
 }
 
 const DEFAULT_ITERATOR_AGE = Duration.hours(1);
 const DEFAULT_THROTTLING_PERCENT = 1;
+const DEFAULT_UTILIZATION_PERCENT = 80;
 
 /**
  * Creates the stream's alarms under `scope` (a child construct named `Alarms`). Thresholds come from the stream's
  * own settings: the iterator age threshold from its retention period.
  */
-export function createStreamAlarms(scope: Construct, stream: kinesis.Stream, retentionHours: number, settings: DataStreamAlarms = {}): CreatedStreamAlarms {
+export function createStreamAlarms(
+  scope: Construct,
+  stream: kinesis.Stream,
+  retentionHours: number,
+  writeUtilization: ((period: Duration) => cloudwatch.IMetric) | undefined,
+  settings: DataStreamAlarms = {},
+): CreatedStreamAlarms {
   if (settings.enabled === false) return {};
   const actions = settings.actions ?? [];
   const created: { -readonly [K in keyof CreatedStreamAlarms]: CreatedStreamAlarms[K] } = {};
@@ -130,5 +156,22 @@ export function createStreamAlarms(scope: Construct, stream: kinesis.Stream, ret
   };
   created.writeThrottling = throttling('writeThrottling', settings.writeThrottling ?? {}, stream.metricWriteProvisionedThroughputExceeded(), 'records written');
   created.readThrottling = throttling('readThrottling', settings.readThrottling ?? {}, stream.metricReadProvisionedThroughputExceeded(), 'GetRecords calls');
+
+  const utilization = settings.writeUtilization ?? {};
+  if (writeUtilization && utilization.enabled !== false) {
+    const { evaluationPeriods, datapointsToAlarm, period } = resolveAlarmSettings(scope, 'writeUtilization', utilization);
+    const percent = utilization.thresholdPercent ?? DEFAULT_UTILIZATION_PERCENT;
+    checkRange(scope, 'alarms.writeUtilization.thresholdPercent', percent, 1, 100, '%');
+    created.writeUtilization = new cloudwatch.Alarm(alarms, 'WriteUtilization', {
+      metric: writeUtilization(period),
+      threshold: percent,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods,
+      datapointsToAlarm,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: `Writes to ${scope.node.path} use more than ${percent}% of its shards' capacity: add shards before writes are throttled.`,
+    });
+    addAlarmActions(created.writeUtilization, actions);
+  }
   return created;
 }

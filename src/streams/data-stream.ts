@@ -204,6 +204,8 @@ export class DataStream extends kinesis.Stream {
   public readonly writeThrottlingAlarm?: cloudwatch.Alarm;
   /** Alarm on throttled reads, if enabled. */
   public readonly readThrottlingAlarm?: cloudwatch.Alarm;
+  /** Alarm on write capacity in use, if enabled (provisioned streams only). */
+  public readonly writeUtilizationAlarm?: cloudwatch.Alarm;
 
   private readonly declaredSharedConsumers?: number;
   private readonly declaredEnhancedFanOutConsumers?: number;
@@ -240,10 +242,37 @@ export class DataStream extends kinesis.Stream {
       warn(this, 'Unencrypted', 'the stream is not encrypted at rest: use StreamEncryption.MANAGED (no extra cost) or KMS');
     }
 
-    const alarms = createStreamAlarms(this, this, this.retentionHours, props.alarms);
+    const utilization = this.streamMode === kinesis.StreamMode.PROVISIONED ? (period: Duration) => this.metricWriteUtilization({ period }) : undefined;
+    const alarms = createStreamAlarms(this, this, this.retentionHours, utilization, props.alarms);
     this.iteratorAgeAlarm = alarms.iteratorAge;
     this.writeThrottlingAlarm = alarms.writeThrottling;
     this.readThrottlingAlarm = alarms.readThrottling;
+    this.writeUtilizationAlarm = alarms.writeUtilization;
+  }
+
+  /**
+   * Write capacity in use, in percent: the larger of bytes written against 1 MiB/s per shard and records written
+   * against 1000/s per shard, over each period. Only for provisioned streams (on-demand streams scale themselves);
+   * it assumes the shard count this construct set, so reshard through the construct.
+   */
+  public metricWriteUtilization(props: cloudwatch.MathExpressionOptions = {}): cloudwatch.IMetric {
+    if (this.shardCount === undefined) {
+      fail(this, 'metricWriteUtilization is only for provisioned streams: an on-demand stream has no fixed capacity to compare with');
+    }
+    const period = props.period ?? Duration.minutes(1);
+    const seconds = period.toSeconds();
+    const bytesCapacity = seconds * this.shardCount * KinesisLimits.SHARD_WRITE_BYTES_PER_SECOND;
+    const recordsCapacity = seconds * this.shardCount * KinesisLimits.SHARD_WRITE_RECORDS_PER_SECOND;
+    return new cloudwatch.MathExpression({
+      expression: `100 * MAX([bytes / ${bytesCapacity}, records / ${recordsCapacity}])`,
+      usingMetrics: {
+        bytes: this.metricIncomingBytes({ statistic: cloudwatch.Stats.SUM, period }),
+        records: this.metricIncomingRecords({ statistic: cloudwatch.Stats.SUM, period }),
+      },
+      label: `${this.node.id} write utilization (%)`,
+      ...props,
+      period,
+    });
   }
 
   /** Shared-throughput consumers registered with `registerSharedThroughputConsumer`. */

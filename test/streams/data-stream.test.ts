@@ -296,3 +296,43 @@ describe('DataStream rules', () => {
     expect(() => ds.addEnhancedFanOutConsumer('C', { consumerName: 'a/b' })).toThrow(/Stream\/C: consumerName may only contain letters, digits, underscores, periods and hyphens, got 'a\/b'/);
   });
 });
+
+describe('DataStream write utilization', () => {
+  test('a provisioned stream alarms at 80% of its shards\' write capacity, bytes or records', () => {
+    const s = stack();
+    const ds = new DataStream(s, 'Stream', { shardCount: 4 });
+    const t = Template.fromStack(s);
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 80,
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: `100 * MAX([bytes / ${60 * 4 * 1048576}, records / ${60 * 4 * 1000}])` }),
+        Match.objectLike({ Id: 'bytes', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'IncomingBytes' }), Stat: 'Sum' }) }),
+        Match.objectLike({ Id: 'records', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'IncomingRecords' }), Stat: 'Sum' }) }),
+      ]),
+    });
+    expect(ds.writeUtilizationAlarm).toBeDefined();
+  });
+
+  test('the capacity follows the period', () => {
+    const s = stack();
+    new DataStream(s, 'Stream', { shardCount: 2, alarms: { writeUtilization: { period: Duration.minutes(5), thresholdPercent: 90 } } });
+    Template.fromStack(s).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 90,
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: `100 * MAX([bytes / ${300 * 2 * 1048576}, records / ${300 * 2 * 1000}])` })]),
+    });
+  });
+
+  test('an on-demand stream has no utilization alarm, and asking for the metric is an error', () => {
+    const s = stack();
+    const ds = new DataStream(s, 'Stream');
+    Template.fromStack(s).resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    expect(ds.writeUtilizationAlarm).toBeUndefined();
+    expect(() => ds.metricWriteUtilization()).toThrow(/Stream: metricWriteUtilization is only for provisioned streams/);
+  });
+
+  test('rejects a utilization threshold above 100%', () => {
+    expect(() => new DataStream(stack(), 'Stream', { shardCount: 1, alarms: { writeUtilization: { thresholdPercent: 120 } } }))
+      .toThrow(/alarms.writeUtilization.thresholdPercent must be between 1 and 100 %, got 120 %/);
+  });
+});
