@@ -1,0 +1,284 @@
+/**
+ * Builds PutRecords requests: retries that are due first, then ready keys lane by lane (a lane is a predicted
+ * shard), within the request's entry and byte limits and the shards' rate. With aggregation on, the ready records
+ * of one shard are packed into KPL aggregates; records are never aggregated across shards.
+ */
+import { RecordAggregator } from '../aggregation';
+import { Entry, entryKeys, PendingRecord } from './entry';
+import { KeyQueues } from './key-queues';
+import { ShardRateLimiter } from './rate-limiter';
+import { ShardMap } from './shard-map';
+
+/** The lane of keys whose shard is unknown: no map yet, or a hash key in a reshard gap. Sent plain and unlimited. */
+export const UNKNOWN_LANE = '';
+
+export interface BatcherOptions {
+  readonly aggregate: boolean;
+  /** Largest aggregate, data plus partition key. */
+  readonly aggregationMaxBytes: number;
+  readonly maxEntriesPerRequest: number;
+  readonly maxRequestBytes: number;
+}
+
+export interface BuiltRequest {
+  readonly entries: Entry[];
+  /** When something that is waiting now (backoff, shard rate) may be sendable; undefined when nothing waits. */
+  readonly wakeAt?: number;
+}
+
+export class Batcher {
+  /** Entries waiting for their backoff to end. Their keys stay held, so nothing of theirs overtakes them. */
+  private readonly retries: Entry[] = [];
+  private laneCursor = 0;
+
+  constructor(
+    private readonly queues: KeyQueues,
+    private readonly options: BatcherOptions,
+    private readonly shardMap?: ShardMap,
+    private readonly limiter?: ShardRateLimiter,
+  ) {}
+
+  public get pendingRetries(): number {
+    return this.retries.length;
+  }
+
+  /** The lane a record belongs to under the current shard map. */
+  public laneOf(record: PendingRecord): string {
+    return this.shardMap?.lookup(record.hashKey)?.shardId ?? UNKNOWN_LANE;
+  }
+
+  public scheduleRetry(entry: Entry): void {
+    this.retries.push(entry);
+  }
+
+  /** Takes every entry waiting for a retry, for a producer that is closing. */
+  public removeRetries(): Entry[] {
+    return this.retries.splice(0, this.retries.length);
+  }
+
+  /** The next request's entries; `buildNew` false sends only due retries (the buffer time is not up yet). */
+  public next(now: number, buildNew = true): BuiltRequest {
+    const request = new RequestSpace(this.options.maxEntriesPerRequest, this.options.maxRequestBytes);
+    let wakeAt: number | undefined;
+    const wake = (t: number) => {
+      wakeAt = wakeAt === undefined ? t : Math.min(wakeAt, t);
+    };
+
+    for (let i = 0; i < this.retries.length && !request.full;) {
+      const entry = this.retries[i];
+      if (entry.notBefore > now) {
+        wake(entry.notBefore);
+        i++;
+        continue;
+      }
+      this.retries.splice(i, 1);
+      for (const e of this.repredict(entry)) {
+        if (!request.fits(e.sizeBytes) || (e.shardId !== undefined && !this.hasRoom(e.shardId, now, wake))) {
+          // Back in the queue, behind nothing: it is still the oldest work for its keys.
+          this.retries.splice(i++, 0, e);
+          continue;
+        }
+        this.charge(e, now);
+        request.add(e);
+      }
+    }
+
+    const lanes = buildNew ? this.queues.readyLanes() : [];
+    for (let n = 0; n < lanes.length && !request.full; n++) {
+      const lane = lanes[(this.laneCursor + n) % lanes.length];
+      if (this.options.aggregate && lane !== UNKNOWN_LANE) this.fillAggregated(lane, request, now, wake);
+      else this.fillPlain(lane, request, now, wake);
+    }
+    // Start the next request at the following lane, so one busy shard does not always go first.
+    this.laneCursor = lanes.length === 0 ? 0 : (this.laneCursor + 1) % lanes.length;
+    return { entries: request.entries, wakeAt };
+  }
+
+  private fillPlain(lane: string, request: RequestSpace, now: number, wake: (t: number) => void): void {
+    if (!this.admit(lane, now, wake)) return;
+    for (const key of this.queues.readyKeys(lane)) {
+      const head = this.queues.waitingOf(key)[0];
+      if (request.full || !request.fits(head.sizeBytes)) return;
+      if (!this.hasRoom(lane, now, wake)) return;
+      const [record] = this.queues.take(key, 1);
+      const entry = plainEntry(record, lane === UNKNOWN_LANE ? undefined : lane, this.shardMap?.version ?? 0);
+      this.charge(entry, now);
+      request.add(entry);
+    }
+  }
+
+  private fillAggregated(lane: string, request: RequestSpace, now: number, wake: (t: number) => void): void {
+    if (!this.admit(lane, now, wake)) return;
+    let aggregator: RecordAggregator | undefined;
+    let members: PendingRecord[] = [];
+    const finish = () => {
+      if (aggregator && members.length > 0) {
+        const entry = aggregateEntry(aggregator, members, lane, this.shardMap?.version ?? 0);
+        this.charge(entry, now);
+        request.add(entry);
+      }
+      aggregator = undefined;
+      members = [];
+    };
+
+    for (const key of this.queues.readyKeys(lane)) {
+      if (!aggregator) {
+        if (request.full || request.bytesLeft <= 0 || !this.hasRoom(lane, now, wake)) return;
+        aggregator = new RecordAggregator({ maxBytes: Math.min(this.options.aggregationMaxBytes, request.bytesLeft) });
+      }
+      const waiting = this.queues.waitingOf(key);
+      const total = waiting.length;
+      let n = 0;
+      while (n < total && aggregator.add(waiting[n].record)) n++;
+      if (n > 0) {
+        // A key's records go into one entry, in order; the rest wait for this entry to be acknowledged.
+        members.push(...this.queues.take(key, n));
+        if (n < total) finish();
+        continue;
+      }
+      if (aggregator.count > 0) {
+        finish();
+        // The key is still ready: it gets a fresh aggregate if the request and the shard have room.
+        if (request.full || request.bytesLeft <= 0 || !this.hasRoom(lane, now, wake)) return;
+        aggregator = new RecordAggregator({ maxBytes: Math.min(this.options.aggregationMaxBytes, request.bytesLeft) });
+        while (n < total && aggregator.add(waiting[n].record)) n++;
+        if (n > 0) {
+          members.push(...this.queues.take(key, n));
+          if (n < total) finish();
+          continue;
+        }
+      }
+      // Too big to aggregate (larger than the aggregation limit, though valid): it goes alone, if the request has room.
+      const head = waiting[0];
+      if (!request.fits(head.sizeBytes)) {
+        aggregator = undefined;
+        return;
+      }
+      const entry = plainEntry(this.queues.take(key, 1)[0], lane, this.shardMap?.version ?? 0);
+      this.charge(entry, now);
+      request.add(entry);
+      aggregator = undefined;
+    }
+    finish();
+  }
+
+  /** Whether the lane's shard has rate left; if not, note when it will. The unknown lane is not limited. */
+  private admit(lane: string | undefined, now: number, wake: (t: number) => void): boolean {
+    if (!this.limiter || lane === undefined || lane === UNKNOWN_LANE) return true;
+    if (this.limiter.canSend(lane, now)) return true;
+    wake(this.limiter.readyAt(lane, now));
+    return false;
+  }
+
+  /** Whether a lane admitted for this request still has rate for one more entry. */
+  private hasRoom(lane: string, now: number, wake: (t: number) => void): boolean {
+    if (!this.limiter || lane === UNKNOWN_LANE) return true;
+    if (this.limiter.hasRoom(lane, now)) return true;
+    wake(this.limiter.readyAt(lane, now));
+    return false;
+  }
+
+  private charge(entry: Entry, now: number): void {
+    if (this.limiter && entry.shardId !== undefined) this.limiter.take(entry.shardId, 1, entry.sizeBytes, now);
+  }
+
+  /**
+   * Re-checks a retried entry against a shard map that changed since it was built. A plain record only gets a new
+   * prediction. An aggregate whose records now belong to several shards is split into one aggregate per shard:
+   * sent as is, a consumer of the new shard would drop the records outside its range.
+   */
+  private repredict(entry: Entry): Entry[] {
+    const map = this.shardMap;
+    if (!map || entry.mapVersion === map.version) return [entry];
+    if (!entry.aggregated) {
+      entry.shardId = map.lookup(entry.records[0].hashKey)?.shardId;
+      entry.mapVersion = map.version;
+      return [entry];
+    }
+    const byLane = new Map<string, PendingRecord[]>();
+    for (const r of entry.records) {
+      const lane = this.laneOf(r);
+      byLane.set(lane, [...(byLane.get(lane) ?? []), r]);
+    }
+    if (byLane.size === 1 && byLane.has(entry.shardId ?? UNKNOWN_LANE)) {
+      entry.mapVersion = map.version;
+      return [entry];
+    }
+    const parts: Entry[] = [];
+    for (const [lane, records] of byLane) {
+      if (lane === UNKNOWN_LANE) {
+        parts.push(...records.map((r) => plainEntry(r, undefined, map.version)));
+        continue;
+      }
+      // A subset of an aggregate that fitted always fits again.
+      const aggregator = new RecordAggregator({ maxBytes: Number.MAX_SAFE_INTEGER });
+      records.forEach((r) => aggregator.add(r.record));
+      parts.push(aggregateEntry(aggregator, records, lane, map.version));
+    }
+    for (const part of parts) {
+      part.attempts = entry.attempts;
+      part.firstAttemptAt = entry.firstAttemptAt;
+      part.possibleDuplicate = entry.possibleDuplicate;
+      for (const key of entryKeys(part)) this.queues.hold(key);
+    }
+    for (const key of entryKeys(entry)) this.queues.release(key);
+    return parts;
+  }
+}
+
+class RequestSpace {
+  public readonly entries: Entry[] = [];
+  private bytes = 0;
+
+  constructor(private readonly maxEntries: number, private readonly maxBytes: number) {}
+
+  public get full(): boolean {
+    return this.entries.length >= this.maxEntries || this.bytes >= this.maxBytes;
+  }
+
+  public get bytesLeft(): number {
+    return this.maxBytes - this.bytes;
+  }
+
+  public fits(sizeBytes: number): boolean {
+    return this.entries.length < this.maxEntries && this.bytes + sizeBytes <= this.maxBytes;
+  }
+
+  public add(entry: Entry): void {
+    this.entries.push(entry);
+    this.bytes += entry.sizeBytes;
+  }
+}
+
+function newEntry(fields: Pick<Entry, 'records' | 'partitionKey' | 'explicitHashKey' | 'data' | 'sizeBytes' | 'aggregated' | 'shardId' | 'mapVersion'>): Entry {
+  return { ...fields, attempts: 0, firstAttemptAt: 0, notBefore: 0, possibleDuplicate: false };
+}
+
+export function plainEntry(record: PendingRecord, shardId: string | undefined, mapVersion: number): Entry {
+  return newEntry({
+    records: [record],
+    partitionKey: record.record.partitionKey,
+    explicitHashKey: record.record.explicitHashKey,
+    data: record.record.data,
+    sizeBytes: record.sizeBytes,
+    aggregated: false,
+    shardId,
+    mapVersion,
+  });
+}
+
+function aggregateEntry(aggregator: RecordAggregator, members: PendingRecord[], shardId: string, mapVersion: number): Entry {
+  const encoded = aggregator.drain()!;
+  return newEntry({
+    records: members,
+    partitionKey: encoded.partitionKey,
+    // The first record's hash key lies in the shard's range; pinning it makes Kinesis route the aggregate to the
+    // shard the records were grouped for, whatever the enclosing partition key would hash to.
+    explicitHashKey: encoded.aggregated ? members[0].hashKey.toString() : encoded.explicitHashKey,
+    data: encoded.data,
+    sizeBytes: encoded.sizeBytes,
+    aggregated: encoded.aggregated,
+    shardId,
+    mapVersion,
+  });
+}

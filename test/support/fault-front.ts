@@ -1,0 +1,284 @@
+/**
+ * A fault-injecting front for kinesalite: an HTTP proxy on a free loopback port that behaves like the real
+ * service where kinesalite does not.
+ *
+ * - It enforces the per-shard write limits (1000 records/s and 1 MiB/s, from `KinesisLimits`), measured in
+ *   one-second windows, by failing the excess entries with `ProvisionedThroughputExceededException`; kinesalite
+ *   has no throttling at all.
+ * - It injects failed entries (`ProvisionedThroughputExceededException`, `InternalFailure`), whole-request 5xx
+ *   responses and connection resets, at rates or by a deterministic decision function.
+ *
+ * The SDK speaks the awsJson1_1 protocol to Kinesis (`Content-Type: application/x-amz-json-1.1`, the operation in
+ * `X-Amz-Target: Kinesis_20131202.<Operation>`, blobs base64 in JSON), so the front parses PutRecords and PutRecord
+ * bodies, computes each entry's shard from its explicit hash key or the MD5 of its partition key, forwards only the
+ * accepted entries, and merges kinesalite's answer with its own verdicts in request order. Injected 5xx and resets
+ * happen before anything is forwarded, so they are never ambiguous in fact: a test can demand exactly-once delivery.
+ */
+import { createHash } from 'crypto';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { KinesisClient, ListShardsCommand, ListShardsCommandInput, Shard } from '@aws-sdk/client-kinesis';
+import { localClientConfig } from './kinesalite';
+import { KinesisLimits } from '../../src/validation/limits';
+
+export type EntryVerdict = 'accept' | 'ProvisionedThroughputExceededException' | 'InternalFailure';
+
+/** One PutRecords entry as the front sees it. */
+export interface FrontEntry {
+  readonly partitionKey: string;
+  readonly explicitHashKey?: string;
+  readonly data: Buffer;
+  /** Data plus partition key bytes. */
+  readonly sizeBytes: number;
+  /** The open shard the entry maps to, by the front's shard map. */
+  readonly shardId: string | undefined;
+  /** Position in its request. */
+  readonly position: number;
+}
+
+export interface FaultPlan {
+  /** Probability that an entry fails with ProvisionedThroughputExceededException regardless of the rate. */
+  readonly throttleRate?: number;
+  /** Probability that an entry fails with InternalFailure. */
+  readonly internalFailureRate?: number;
+  /** Probability that a PutRecords/PutRecord call gets a 500 or 503 without being forwarded. */
+  readonly serverErrorRate?: number;
+  /** Probability that a PutRecords/PutRecord call has its connection destroyed without being forwarded. */
+  readonly resetRate?: number;
+  /** Decides an entry's fate before the rate check; return undefined to let rates and limits decide. */
+  readonly decide?: (entry: FrontEntry, requestNumber: number) => EntryVerdict | undefined;
+  readonly random?: () => number;
+}
+
+export interface ShardStats {
+  records: number;
+  bytes: number;
+  throttled: number;
+  injectedInternal: number;
+  /** Accepted records and bytes per one-second window (key: epoch second). */
+  readonly windows: Map<number, { records: number; bytes: number }>;
+}
+
+export interface FrontStats {
+  readonly shards: Map<string, ShardStats>;
+  readonly calls: Map<string, number>;
+  serverErrors: number;
+  resets: number;
+}
+
+export interface FaultFrontOptions {
+  /** kinesalite's endpoint. */
+  readonly target: string;
+  /** Enforce the per-shard write limits. @default true */
+  readonly enforceShardLimits?: boolean;
+  readonly faults?: FaultPlan;
+}
+
+export interface FaultFront {
+  readonly endpoint: string;
+  readonly stats: FrontStats;
+  setFaults(plan: FaultPlan): void;
+  resetStats(): void;
+  stop(): Promise<void>;
+}
+
+const TARGET_PREFIX = 'Kinesis_20131202.';
+
+export async function startFaultFront(options: FaultFrontOptions): Promise<FaultFront> {
+  const target = new URL(options.target);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const lister = new KinesisClient(localClientConfig(options.target));
+  const enforce = options.enforceShardLimits ?? true;
+  let faults: FaultPlan = options.faults ?? {};
+  let stats = newStats();
+  let requestNumber = 0;
+  const maps = new Map<string, { at: number; shards: Array<{ id: string; start: bigint; end: bigint }> }>();
+
+  const shardMap = async (stream: string, arn: boolean) => {
+    const cached = maps.get(stream);
+    if (cached && Date.now() - cached.at < 500) return cached.shards;
+    const all: Shard[] = [];
+    let input: ListShardsCommandInput = arn ? { StreamARN: stream } : { StreamName: stream };
+    for (;;) {
+      const page = await lister.send(new ListShardsCommand(input));
+      all.push(...(page.Shards ?? []));
+      if (!page.NextToken) break;
+      input = { NextToken: page.NextToken };
+    }
+    const shards = all.filter((s) => !s.SequenceNumberRange?.EndingSequenceNumber).map((s) => ({
+      id: s.ShardId!, start: BigInt(s.HashKeyRange!.StartingHashKey!), end: BigInt(s.HashKeyRange!.EndingHashKey!),
+    }));
+    maps.set(stream, { at: Date.now(), shards });
+    return shards;
+  };
+
+  const shardStats = (id: string): ShardStats => {
+    let s = stats.shards.get(id);
+    if (!s) {
+      s = { records: 0, bytes: 0, throttled: 0, injectedInternal: 0, windows: new Map() };
+      stats.shards.set(id, s);
+    }
+    return s;
+  };
+
+  /** Applies the rate limit and the fault plan to one entry; counts it when accepted. */
+  const judge = (entry: FrontEntry, n: number): EntryVerdict => {
+    const random = faults.random ?? Math.random;
+    const stat = entry.shardId ? shardStats(entry.shardId) : undefined;
+    let verdict = faults.decide?.(entry, n);
+    if (verdict === undefined) {
+      if (faults.throttleRate && random() < faults.throttleRate) verdict = 'ProvisionedThroughputExceededException';
+      else if (faults.internalFailureRate && random() < faults.internalFailureRate) verdict = 'InternalFailure';
+    }
+    if (verdict === undefined && stat && enforce) {
+      const second = Math.floor(Date.now() / 1000);
+      const w = stat.windows.get(second) ?? { records: 0, bytes: 0 };
+      if (w.records + 1 > KinesisLimits.SHARD_WRITE_RECORDS_PER_SECOND || w.bytes + entry.sizeBytes > KinesisLimits.SHARD_WRITE_BYTES_PER_SECOND) {
+        verdict = 'ProvisionedThroughputExceededException';
+      }
+    }
+    verdict ??= 'accept';
+    if (stat) {
+      if (verdict === 'accept') {
+        const second = Math.floor(Date.now() / 1000);
+        const w = stat.windows.get(second) ?? { records: 0, bytes: 0 };
+        w.records++;
+        w.bytes += entry.sizeBytes;
+        stat.windows.set(second, w);
+        stat.records++;
+        stat.bytes += entry.sizeBytes;
+      } else if (verdict === 'InternalFailure') {
+        stat.injectedInternal++;
+      } else {
+        stat.throttled++;
+      }
+    }
+    return verdict;
+  };
+
+  const toEntry = (raw: { PartitionKey: string; ExplicitHashKey?: string; Data: string }, position: number, shards: Array<{ id: string; start: bigint; end: bigint }>): FrontEntry => {
+    const data = Buffer.from(raw.Data ?? '', 'base64');
+    const hash = raw.ExplicitHashKey !== undefined
+      ? BigInt(raw.ExplicitHashKey)
+      : BigInt(`0x${createHash('md5').update(raw.PartitionKey, 'utf8').digest('hex')}`);
+    const shardId = shards.find((s) => hash >= s.start && hash <= s.end)?.id;
+    const sizeBytes = data.length + Buffer.byteLength(raw.PartitionKey, 'utf8');
+    return { partitionKey: raw.PartitionKey, explicitHashKey: raw.ExplicitHashKey, data, sizeBytes, shardId, position };
+  };
+
+  const forward = (req: http.IncomingMessage, body: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> =>
+    new Promise((resolve, reject) => {
+      const headers = { ...req.headers, 'host': target.host, 'content-length': String(body.length) };
+      const out = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+      out.on('error', reject);
+      out.end(body);
+    });
+
+  const reply = (res: http.ServerResponse, status: number, payload: unknown) => {
+    const body = Buffer.from(JSON.stringify(payload));
+    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'content-length': body.length, 'x-amzn-requestid': `front-${requestNumber}` });
+    res.end(body);
+  };
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => {
+    const operation = String(req.headers['x-amz-target'] ?? '').replace(TARGET_PREFIX, '');
+    stats.calls.set(operation, (stats.calls.get(operation) ?? 0) + 1);
+    const n = ++requestNumber;
+    if (operation === 'PutRecords' || operation === 'PutRecord') {
+      const random = faults.random ?? Math.random;
+      if (faults.resetRate && random() < faults.resetRate) {
+        stats.resets++;
+        req.socket.destroy();
+        return;
+      }
+      if (faults.serverErrorRate && random() < faults.serverErrorRate) {
+        stats.serverErrors++;
+        const unavailable = random() < 0.5;
+        reply(res, unavailable ? 503 : 500, { __type: unavailable ? 'ServiceUnavailable' : 'InternalFailure', message: 'injected by the fault front' });
+        return;
+      }
+    }
+    if (operation === 'PutRecords') {
+      const input = JSON.parse(body.toString('utf8'));
+      const stream = input.StreamARN ?? input.StreamName;
+      const shards = await shardMap(stream, input.StreamARN !== undefined);
+      const entries = (input.Records as Array<{ PartitionKey: string; ExplicitHashKey?: string; Data: string }>).map((r, i) => toEntry(r, i, shards));
+      const verdicts = entries.map((e) => judge(e, n));
+      const accepted = input.Records.filter((_: unknown, i: number) => verdicts[i] === 'accept');
+      let forwarded: Array<{ SequenceNumber: string; ShardId: string }> = [];
+      if (accepted.length > 0) {
+        const answer = await forward(req, Buffer.from(JSON.stringify({ ...input, Records: accepted })));
+        if (answer.status !== 200) {
+          res.writeHead(answer.status, answer.headers);
+          res.end(answer.body);
+          return;
+        }
+        forwarded = JSON.parse(answer.body.toString('utf8')).Records;
+        if (forwarded.some((r, i) => r.ShardId !== entries.filter((_, j) => verdicts[j] === 'accept')[i].shardId)) maps.delete(stream);
+      }
+      let next = 0;
+      const records = verdicts.map((v) => v === 'accept'
+        ? forwarded[next++]
+        : { ErrorCode: v, ErrorMessage: v === 'InternalFailure' ? 'Internal service failure.' : 'Rate exceeded for shard in stream under account 000000000000.' });
+      reply(res, 200, { FailedRecordCount: verdicts.filter((v) => v !== 'accept').length, Records: records });
+      return;
+    }
+    if (operation === 'PutRecord') {
+      const input = JSON.parse(body.toString('utf8'));
+      const stream = input.StreamARN ?? input.StreamName;
+      const entry = toEntry(input, 0, await shardMap(stream, input.StreamARN !== undefined));
+      const verdict = judge(entry, n);
+      if (verdict !== 'accept') {
+        reply(res, verdict === 'InternalFailure' ? 500 : 400, { __type: verdict, message: 'injected or over the shard limit' });
+        return;
+      }
+    }
+    if (['SplitShard', 'MergeShards', 'UpdateShardCount'].includes(operation)) maps.clear();
+    const answer = await forward(req, body);
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
+  };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      handle(req, res, Buffer.concat(chunks)).catch((err) => {
+        if (!res.headersSent) reply(res, 500, { __type: 'InternalFailure', message: `fault front: ${String(err)}` });
+      });
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    get stats() {
+      return stats;
+    },
+    setFaults(plan: FaultPlan) {
+      faults = plan;
+    },
+    resetStats() {
+      stats = newStats();
+    },
+    async stop() {
+      lister.destroy();
+      agent.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function newStats(): FrontStats {
+  return { shards: new Map(), calls: new Map(), serverErrors: 0, resets: 0 };
+}
