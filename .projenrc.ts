@@ -114,6 +114,10 @@ project.eslint?.addRules({
   }],
 });
 
+// unrs-resolver 1.13.0 (used by jest 30 and the eslint import resolver) names platform bindings the registry does
+// not serve, so they never reach package-lock.json and `npm ci` refuses the lock. 1.12.2 has all of them.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
 // ts-jest transpiles each file on its own (type errors are caught by `typecheck`), which keeps the suite fast.
 project.tryFindObjectFile('package.json')?.addOverride('jest.transform', {
   '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'test/tsconfig.json', isolatedModules: true }],
