@@ -1,0 +1,181 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import { Construct } from 'constructs';
+import { FirehoseLimits } from '../validation/limits';
+import { checkPositive } from '../validation/rules';
+
+/**
+ * The destination a delivery stream writes to, which names its delivery metrics (`DeliveryToS3.DataFreshness`,
+ * `DeliveryToRedshift.Success`, ...).
+ *
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
+ */
+export class DeliveryDestinationKind {
+  /** Amazon S3. */
+  public static readonly S3 = new DeliveryDestinationKind('DeliveryToS3', 'DeliveryToS3');
+  /** Amazon Redshift: freshness is measured on the intermediate S3 delivery. */
+  public static readonly REDSHIFT = new DeliveryDestinationKind('DeliveryToS3', 'DeliveryToRedshift');
+  /** Amazon OpenSearch Service. */
+  public static readonly OPENSEARCH = new DeliveryDestinationKind('DeliveryToAmazonOpenSearchService', 'DeliveryToAmazonOpenSearchService');
+  /** Splunk. */
+  public static readonly SPLUNK = new DeliveryDestinationKind('DeliveryToSplunk', 'DeliveryToSplunk');
+  /** An HTTP endpoint. */
+  public static readonly HTTP_ENDPOINT = new DeliveryDestinationKind('DeliveryToHttpEndpoint', 'DeliveryToHttpEndpoint');
+
+  /** A destination the library does not know yet, by the prefixes of its metric names. */
+  public static of(freshnessMetricPrefix: string, successMetricPrefix: string): DeliveryDestinationKind {
+    return new DeliveryDestinationKind(freshnessMetricPrefix, successMetricPrefix);
+  }
+
+  /** Name of the data freshness metric. */
+  public readonly freshnessMetricName: string;
+  /** Name of the delivery success metric. */
+  public readonly successMetricName: string;
+
+  private constructor(freshnessPrefix: string, successPrefix: string) {
+    this.freshnessMetricName = `${freshnessPrefix}.DataFreshness`;
+    this.successMetricName = `${successPrefix}.Success`;
+  }
+}
+
+/** Options of the alarms, as the delivery constructs accept them. */
+export interface DeliveryStreamAlarmsOptions {
+  /**
+   * Data freshness (age of the oldest undelivered record) above which the freshness alarm fires.
+   *
+   * @default - twice the longest time a record should wait: the buffering interval (times 1.5 with dynamic
+   * partitioning) plus the transform's buffering interval; at least 5 minutes
+   */
+  readonly freshnessThreshold?: Duration;
+
+  /**
+   * Consecutive 5-minute periods a condition must hold before an alarm fires.
+   *
+   * @default 3
+   */
+  readonly evaluationPeriods?: number;
+
+  /**
+   * Actions of every alarm (for example an SNS topic).
+   *
+   * @default - no actions
+   */
+  readonly alarmActions?: cloudwatch.IAlarmAction[];
+}
+
+/** Properties of `DeliveryStreamAlarms`. */
+export interface DeliveryStreamAlarmsProps extends DeliveryStreamAlarmsOptions {
+  /** The delivery stream to watch. */
+  readonly deliveryStream: firehose.IDeliveryStream;
+  /** Its destination. */
+  readonly destination: DeliveryDestinationKind;
+  /** Its buffering interval, from which the freshness threshold is derived. */
+  readonly bufferingInterval: Duration;
+  /**
+   * Whether dynamic partitioning is on (delay up to 1.5 times the interval, and an alarm on active partitions).
+   *
+   * @default false
+   */
+  readonly dynamicPartitioning?: boolean;
+  /**
+   * Buffering interval of the Lambda transform, when there is one.
+   *
+   * @default - no transform
+   */
+  readonly transformBufferingInterval?: Duration;
+  /**
+   * Whether the source is a Kinesis data stream (an alarm on throttled reads) rather than direct PUT (an alarm on
+   * throttled puts).
+   *
+   * @default false
+   */
+  readonly kinesisStreamSource?: boolean;
+}
+
+const PERIOD = Duration.minutes(5);
+const MIN_FRESHNESS_SECONDS = 300;
+
+/**
+ * Alarms on a delivery stream, each with the `DeliveryStreamName` dimension: data freshness (threshold derived from
+ * the buffering settings), delivery success, transform invocation success, throttling, and exceeded active
+ * partitions. Missing data is not breaching: a delivery stream without traffic is healthy.
+ */
+export class DeliveryStreamAlarms extends Construct {
+  /**
+   * Twice the longest time a record should wait before delivery, at least 5 minutes (the metric's period): a record
+   * waits up to the buffering interval (1.5 times with dynamic partitioning's multi-stage buffering), plus the
+   * transform's buffering interval.
+   */
+  private static deriveFreshnessSeconds(props: DeliveryStreamAlarmsProps): number {
+    const interval = props.bufferingInterval.toSeconds();
+    const transform = props.transformBufferingInterval?.toSeconds() ?? 0;
+    if (Token.isUnresolved(interval) || Token.isUnresolved(transform)) return MIN_FRESHNESS_SECONDS * 2;
+    const factor = props.dynamicPartitioning ? FirehoseLimits.DYNAMIC_PARTITIONING_DELAY_FACTOR : 1;
+    return Math.max(MIN_FRESHNESS_SECONDS, Math.ceil(2 * (interval * factor + transform)));
+  }
+
+  /** Oldest undelivered record older than the threshold. */
+  public readonly dataFreshness: cloudwatch.Alarm;
+  /** Some deliveries to the destination failed (Firehose retries; records may end in the error prefix). */
+  public readonly deliveryFailures: cloudwatch.Alarm;
+  /** Some transform invocations failed, when there is a transform. */
+  public readonly transformFailures?: cloudwatch.Alarm;
+  /** Reads from the source stream, or puts from producers, were throttled. */
+  public readonly throttling: cloudwatch.Alarm;
+  /** More active partitions than the quota, when dynamic partitioning is on. */
+  public readonly partitionCountExceeded?: cloudwatch.Alarm;
+  /** The freshness threshold in seconds, as derived or given. */
+  public readonly freshnessThresholdSeconds: number;
+
+  constructor(scope: Construct, id: string, props: DeliveryStreamAlarmsProps) {
+    super(scope, id);
+    const stream = props.deliveryStream;
+    const evaluationPeriods = props.evaluationPeriods ?? 3;
+    checkPositive(this, 'evaluationPeriods', evaluationPeriods);
+    this.freshnessThresholdSeconds = props.freshnessThreshold?.toSeconds() ?? DeliveryStreamAlarms.deriveFreshnessSeconds(props);
+    checkPositive(this, 'freshnessThreshold', this.freshnessThresholdSeconds, 'seconds');
+
+    const alarm = (alarmId: string, metric: cloudwatch.IMetric, threshold: number, op: cloudwatch.ComparisonOperator, description: string) => {
+      const a = new cloudwatch.Alarm(this, alarmId, {
+        metric,
+        threshold,
+        comparisonOperator: op,
+        evaluationPeriods,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: `${description} (${this.node.path})`,
+      });
+      for (const action of props.alarmActions ?? []) a.addAlarmAction(action);
+      return a;
+    };
+
+    this.dataFreshness = alarm('DataFreshness',
+      stream.metric(props.destination.freshnessMetricName, { statistic: 'Maximum', period: PERIOD }),
+      this.freshnessThresholdSeconds, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      `Oldest undelivered record is older than ${this.freshnessThresholdSeconds} s: delivery is falling behind or failing`);
+    this.deliveryFailures = alarm('DeliveryFailures',
+      stream.metric(props.destination.successMetricName, { statistic: 'Minimum', period: PERIOD }),
+      1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      'Deliveries to the destination are failing: check the delivery error logs and the destination\'s permissions');
+    if (props.transformBufferingInterval !== undefined) {
+      this.transformFailures = alarm('TransformFailures',
+        stream.metric('ExecuteProcessing.Success', { statistic: 'Minimum', period: PERIOD }),
+        1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        'Transform invocations are failing: check the transform function\'s errors, timeouts and throttles');
+    }
+    this.throttling = props.kinesisStreamSource
+      ? alarm('ThrottledGetRecords', stream.metric('ThrottledGetRecords', { statistic: 'Sum', period: PERIOD }), 0,
+        cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        'Reads from the source stream are throttled: its shared-throughput consumers exceed 5 GetRecords calls/s or 2 MiB/s per shard')
+      : alarm('ThrottledRecords', stream.metric('ThrottledRecords', { statistic: 'Sum', period: PERIOD }), 0,
+        cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        'Producers are throttled by the delivery stream\'s quota: request a higher quota or spread writes over more delivery streams');
+    if (props.dynamicPartitioning) {
+      this.partitionCountExceeded = alarm('PartitionCountExceeded',
+        stream.metric('PartitionCountExceeded', { statistic: 'Maximum', period: PERIOD }),
+        1, cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        `More than the active partition quota (${FirehoseLimits.DEFAULT_MAX_ACTIVE_PARTITIONS} by default): records go to the error prefix as activePartitionExceeded`);
+    }
+  }
+
+}
