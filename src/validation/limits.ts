@@ -122,8 +122,6 @@ export class LambdaLimits {
   public static readonly MAX_TUMBLING_WINDOW_SECONDS = 900;
   /** Bytes of all of a function's environment variables together (names and values). */
   public static readonly MAX_ENVIRONMENT_BYTES = 4 * 1024;
-  /** Bytes of all of a function's environment variables together (names and values). */
-  public static readonly MAX_ENVIRONMENT_BYTES = 4 * 1024;
   /** Largest finite retry attempts (-1 means forever, which we never default to). */
   public static readonly MAX_RETRY_ATTEMPTS = 10_000;
   /** Shortest finite maximum record age, in seconds (-1 means forever). */
@@ -201,33 +199,6 @@ export class FirehoseLimits {
   public static readonly DEFAULT_MAX_ACTIVE_PARTITIONS = 500;
   /** Partition keys one inline JQ query (`MetadataExtractionQuery`) may define. */
   public static readonly MAX_JQ_PARTITION_KEYS = 50;
-  /** Characters of an S3 `Prefix` or `ErrorOutputPrefix`. */
-  public static readonly MAX_PREFIX_LENGTH = 1024;
-  /** Characters of one processor parameter value (for example the JQ `MetadataExtractionQuery`). */
-  public static readonly MAX_PROCESSOR_PARAMETER_VALUE_LENGTH = 5120;
-  /** Characters of a delivery stream name. */
-  public static readonly MAX_DELIVERY_STREAM_NAME_LENGTH = 64;
-
-  /** Smallest buffering hint of a Lambda processor, in MiB. */
-  public static readonly MIN_TRANSFORM_BUFFER_SIZE_MIB = 0.2;
-  /** Longest buffering hint of a Lambda processor, in seconds (the shortest is 0). */
-  public static readonly MAX_TRANSFORM_BUFFER_INTERVAL_SECONDS = 900;
-  /** Retries of a failed Lambda processor invocation (`NumberOfRetries`), at most. */
-  public static readonly MAX_TRANSFORM_RETRIES = 300;
-  /** Longest time Firehose waits for one transformation Lambda invocation, in seconds (5 minutes). */
-  public static readonly MAX_TRANSFORM_INVOCATION_SECONDS = 300;
-  /** Default buffering size of an S3 destination, in MiB. */
-  public static readonly DEFAULT_BUFFER_SIZE_MIB = 5;
-  /** Default buffering interval of an S3 destination, in seconds. */
-  public static readonly DEFAULT_BUFFER_INTERVAL_SECONDS = 300;
-  /** Smallest buffering interval when dynamic partitioning is on (zero buffering is not available), in seconds. */
-  public static readonly MIN_DYNAMIC_PARTITIONING_BUFFER_INTERVAL_SECONDS = 60;
-  /** Smallest buffering size when record format conversion (Parquet, ORC) is on, in MiB. */
-  public static readonly MIN_RECORD_FORMAT_CONVERSION_BUFFER_SIZE_MIB = 64;
-  /** With dynamic partitioning, end-to-end delay may reach this multiple of the buffering interval (multi-stage buffering). */
-  public static readonly DYNAMIC_PARTITIONING_DELAY_FACTOR = 1.5;
-  /** Active partitions one delivery stream buffers at once by default; more go to the error prefix (quota, up to 5,000). */
-  public static readonly DEFAULT_MAX_ACTIVE_PARTITIONS = 500;
   /** Characters of an S3 `Prefix` or `ErrorOutputPrefix`. */
   public static readonly MAX_PREFIX_LENGTH = 1024;
   /** Characters of one processor parameter value (for example the JQ `MetadataExtractionQuery`). */
