@@ -141,6 +141,10 @@ export class LambdaLimits {
   public static readonly MIN_FUNCTION_TIMEOUT_SECONDS = 1;
   /** Longest function timeout Lambda allows, in seconds (15 minutes). */
   public static readonly MAX_FUNCTION_TIMEOUT_SECONDS = 900;
+  /** Least memory of a function, in MiB. */
+  public static readonly MIN_FUNCTION_MEMORY_MIB = 128;
+  /** Most memory of a function, in MiB. */
+  public static readonly MAX_FUNCTION_MEMORY_MIB = 10_240;
 
   private constructor() {}
 }
@@ -222,6 +226,18 @@ export class DynamoDbLimits {
   public static readonly MAX_BATCH_GET_KEYS = 100;
   /** Bytes of one item, attribute names and values included (400 KB). */
   public static readonly MAX_ITEM_BYTES = 400 * 1000;
+
+  private constructor() {}
+}
+
+/**
+ * Limits of Amazon SQS that matter to a failure destination.
+ *
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html
+ */
+export class SqsLimits {
+  /** Longest message retention period, in seconds (14 days). */
+  public static readonly MAX_MESSAGE_RETENTION_SECONDS = 1_209_600;
 
   private constructor() {}
 }

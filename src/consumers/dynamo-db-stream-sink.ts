@@ -1,0 +1,129 @@
+import { Duration } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { ConsumerCode } from './consumer-code';
+import { LambdaStreamConsumer } from './lambda-stream-consumer';
+import { SINK_ENVIRONMENT } from './private/environment';
+import { StreamConsumerOptions } from './stream-consumer-options';
+import { bundledHandlerCode } from '../private/assets';
+import { HANDLER_RUNTIME } from '../private/handler-runtime';
+import { fail } from '../validation/rules';
+import { checkFunctionSize } from './private/function-size';
+
+/** Properties of a `DynamoDbStreamSink`. */
+export interface DynamoDbStreamSinkProps extends StreamConsumerOptions {
+  /** The stream of JSON records to store. */
+  readonly stream: kinesis.IStream;
+  /**
+   * The table. Its key attributes must be those named by `partitionKeyAttribute` and `sortKeyAttribute`.
+   *
+   * @default - a new on-demand table with point-in-time recovery, keyed by `partitionKeyAttribute` (and
+   * `sortKeyAttribute`), both strings
+   */
+  readonly table?: dynamodb.ITable;
+  /**
+   * The table's partition key attribute.
+   *
+   * @default 'pk'
+   */
+  readonly partitionKeyAttribute?: string;
+  /**
+   * The record field whose value is the item's partition key.
+   *
+   * @default - the record's Kinesis partition key
+   */
+  readonly partitionKeyField?: string;
+  /**
+   * The table's sort key attribute; give `sortKeyField` with it.
+   *
+   * @default - no sort key: one item per partition key
+   */
+  readonly sortKeyAttribute?: string;
+  /**
+   * The record field whose value is the item's sort key.
+   *
+   * @default - no sort key
+   */
+  readonly sortKeyField?: string;
+  /**
+   * A numeric record field that orders versions of an item (an event time, a counter). Use it when one item's records
+   * can come through different shards (several Kinesis partition keys per item, or resharding), where stream positions
+   * do not compare.
+   *
+   * @default - the stream position (sequence number, then sub-sequence number)
+   */
+  readonly versionField?: string;
+  /**
+   * Memory of the sink function, in MiB.
+   *
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * Timeout of one invocation of the sink function.
+   *
+   * @default Duration.minutes(1)
+   */
+  readonly timeout?: Duration;
+}
+
+const DEFAULT_MEMORY_MIB = 256;
+const DEFAULT_TIMEOUT = Duration.minutes(1);
+
+/**
+ * Lands a stream of JSON records in a DynamoDB table (Firehose cannot deliver there): one item per key, written with
+ * a condition so that an older record never overwrites a newer one, through the consumer runtime (per-key order,
+ * batch item failures) and a `LambdaStreamConsumer` (safe event source mapping defaults, alarms).
+ */
+export class DynamoDbStreamSink extends Construct {
+  /** The table items are written to. */
+  public readonly table: dynamodb.ITable;
+  /** The bundled sink function. */
+  public readonly function: lambda.Function;
+  /** The consumer: event source mapping, failure destination, alarms. */
+  public readonly consumer: LambdaStreamConsumer;
+
+  constructor(scope: Construct, id: string, props: DynamoDbStreamSinkProps) {
+    super(scope, id);
+    const partitionKeyAttribute = props.partitionKeyAttribute ?? 'pk';
+    if ((props.sortKeyAttribute === undefined) !== (props.sortKeyField === undefined)) {
+      fail(this, `sortKeyAttribute and sortKeyField must be given together, got sortKeyAttribute ${props.sortKeyAttribute} and sortKeyField ${props.sortKeyField}`);
+    }
+    const memorySize = props.memorySize ?? DEFAULT_MEMORY_MIB;
+    const timeout = props.timeout ?? DEFAULT_TIMEOUT;
+    checkFunctionSize(this, memorySize, timeout);
+
+    this.table = props.table ?? new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: partitionKeyAttribute, type: dynamodb.AttributeType.STRING },
+      sortKey: props.sortKeyAttribute ? { name: props.sortKeyAttribute, type: dynamodb.AttributeType.STRING } : undefined,
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    });
+
+    const environment: Record<string, string> = {
+      [SINK_ENVIRONMENT.TABLE_NAME]: this.table.tableName,
+      [SINK_ENVIRONMENT.PARTITION_KEY_ATTRIBUTE]: partitionKeyAttribute,
+    };
+    if (props.partitionKeyField) environment[SINK_ENVIRONMENT.PARTITION_KEY_FIELD] = props.partitionKeyField;
+    if (props.sortKeyAttribute) environment[SINK_ENVIRONMENT.SORT_KEY_ATTRIBUTE] = props.sortKeyAttribute;
+    if (props.sortKeyField) environment[SINK_ENVIRONMENT.SORT_KEY_FIELD] = props.sortKeyField;
+    if (props.versionField) environment[SINK_ENVIRONMENT.VERSION_FIELD] = props.versionField;
+
+    this.function = new lambda.Function(this, 'Function', {
+      code: bundledHandlerCode('consumer/dynamodb-sink'),
+      handler: 'index.handler',
+      runtime: HANDLER_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize,
+      timeout,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment,
+      description: `Stores records of ${props.stream.node.path} in DynamoDB, newest per key`,
+    });
+    this.table.grantWriteData(this.function);
+
+    this.consumer = new LambdaStreamConsumer(this, 'Consumer', { ...props, code: ConsumerCode.fromFunction(this.function) });
+  }
+}

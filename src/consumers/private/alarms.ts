@@ -1,0 +1,88 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { AlarmSettings } from '../../monitoring/alarm-settings';
+import { addAlarmActions, resolveAlarmSettings } from '../../monitoring/private/alarms';
+import { fail } from '../../validation/rules';
+import { ConsumerAlarms } from '../consumer-alarms';
+
+/** The alarms a consumer created. */
+export interface CreatedConsumerAlarms {
+  readonly iteratorAge?: cloudwatch.Alarm;
+  readonly functionErrors?: cloudwatch.Alarm;
+  readonly functionThrottles?: cloudwatch.Alarm;
+  readonly failureDestination?: cloudwatch.Alarm;
+}
+
+/** What the thresholds are derived from. */
+export interface ConsumerAlarmInputs {
+  readonly fn: lambda.IFunction;
+  /** The function's timeout, when known. */
+  readonly timeout?: Duration;
+  readonly retryAttempts: number;
+  readonly maxBatchingWindow: Duration;
+  readonly maxRecordAge: Duration;
+  readonly failureMessages: cloudwatch.IMetric;
+  readonly failureDestinationName: string;
+}
+
+const MIN_ITERATOR_AGE_THRESHOLD = Duration.minutes(1);
+/** Lambda's default function timeout: the best guess for a function brought without a known timeout. */
+const LAMBDA_DEFAULT_TIMEOUT = Duration.seconds(3);
+
+/**
+ * The time a batch can legitimately take, through all its attempts, before the next one is read: beyond it the
+ * consumer is falling behind, not retrying. Capped at half the maximum record age so the alarm fires before Lambda
+ * starts dropping records for their age.
+ */
+export function deriveIteratorAgeThreshold(inputs: ConsumerAlarmInputs): Duration {
+  const perAttempt = (inputs.timeout ?? LAMBDA_DEFAULT_TIMEOUT).toSeconds() + inputs.maxBatchingWindow.toSeconds();
+  const seconds = Math.max(MIN_ITERATOR_AGE_THRESHOLD.toSeconds(), (inputs.retryAttempts + 1) * perAttempt);
+  return Duration.seconds(Math.min(seconds, Math.floor(inputs.maxRecordAge.toSeconds() / 2)));
+}
+
+export function createConsumerAlarms(scope: Construct, inputs: ConsumerAlarmInputs, settings: ConsumerAlarms = {}): CreatedConsumerAlarms {
+  if (settings.enabled === false) return {};
+  const actions = settings.actions ?? [];
+  const alarms = new Construct(scope, 'Alarms');
+  const path = scope.node.path;
+
+  const make = (name: keyof CreatedConsumerAlarms, id: string, s: AlarmSettings, defaultPeriods: number, metric: cloudwatch.IMetric,
+    threshold: number, description: string): cloudwatch.Alarm | undefined => {
+    if (s.enabled === false) return undefined;
+    const resolved = resolveAlarmSettings(scope, name, { ...s, evaluationPeriods: s.evaluationPeriods ?? defaultPeriods });
+    const alarm = new cloudwatch.Alarm(alarms, id, {
+      metric: metric instanceof cloudwatch.Metric ? metric.with({ period: resolved.period }) : metric,
+      threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: resolved.evaluationPeriods,
+      datapointsToAlarm: resolved.datapointsToAlarm,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+    addAlarmActions(alarm, actions);
+    return alarm;
+  };
+
+  const age = settings.iteratorAge ?? {};
+  const threshold = age.threshold ?? deriveIteratorAgeThreshold(inputs);
+  if (age.enabled !== false && (threshold.toSeconds() <= 0 || threshold.toSeconds() >= inputs.maxRecordAge.toSeconds())) {
+    fail(scope, `alarms.iteratorAge.threshold must be above 0 and shorter than maxRecordAge (${inputs.maxRecordAge.toHumanString()}), got ${threshold.toHumanString()}`);
+  }
+  return {
+    iteratorAge: make('iteratorAge', 'IteratorAge', age, 5,
+      inputs.fn.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM }), threshold.toMilliseconds(),
+      `${path} is more than ${threshold.toHumanString()} behind its stream, longer than a batch takes through all its attempts; ` +
+      `records older than ${inputs.maxRecordAge.toHumanString()} go to the failure destination unprocessed.`),
+    functionErrors: make('functionErrors', 'FunctionErrors', settings.functionErrors ?? {}, 1,
+      inputs.fn.metricErrors({ statistic: cloudwatch.Stats.SUM }), 1,
+      `The function of ${path} threw or timed out: the whole batch is retried (record failures it reports are not errors).`),
+    functionThrottles: make('functionThrottles', 'FunctionThrottles', settings.functionThrottles ?? {}, 5,
+      inputs.fn.metricThrottles({ statistic: cloudwatch.Stats.SUM }), 1,
+      `The function of ${path} is throttled: raise its concurrency limit or the account's, or lower the parallelization factor.`),
+    failureDestination: make('failureDestination', 'FailureDestinationMessages', settings.failureDestination ?? {}, 1,
+      inputs.failureMessages, 1,
+      `Lambda gave up on a batch of ${path} and described it in ${inputs.failureDestinationName}: replay it from the stream before its retention ends.`),
+  };
+}
