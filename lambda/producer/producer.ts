@@ -173,7 +173,12 @@ export class KinesisProducer {
         if (result.succeeded) this.counters.succeeded++;
         else this.counters.failed++;
         resolve(result);
-        if (--this.outstanding === 0) this.idleWaiters.splice(0).forEach((w) => w());
+        if (--this.outstanding === 0) {
+          // Nothing left to wait for: no timer may keep the process (or a test runner) alive.
+          this.clearTimers();
+          this.eager = false;
+          this.idleWaiters.splice(0).forEach((w) => w());
+        }
       },
     };
     this.queues.enqueue(pending, this.batcher.laneOf(pending));

@@ -84,6 +84,9 @@ export interface FaultFront {
 
 const TARGET_PREFIX = 'Kinesis_20131202.';
 
+interface RawEntry { readonly PartitionKey: string; readonly ExplicitHashKey?: string; readonly Data: string }
+interface FrontShard { readonly id: string; readonly start: bigint; readonly end: bigint }
+
 export async function startFaultFront(options: FaultFrontOptions): Promise<FaultFront> {
   const target = new URL(options.target);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -92,7 +95,7 @@ export async function startFaultFront(options: FaultFrontOptions): Promise<Fault
   let faults: FaultPlan = options.faults ?? {};
   let stats = newStats();
   let requestNumber = 0;
-  const maps = new Map<string, { at: number; shards: Array<{ id: string; start: bigint; end: bigint }> }>();
+  const maps = new Map<string, { at: number; shards: FrontShard[] }>();
 
   const shardMap = async (stream: string, arn: boolean) => {
     const cached = maps.get(stream);
@@ -105,7 +108,7 @@ export async function startFaultFront(options: FaultFrontOptions): Promise<Fault
       if (!page.NextToken) break;
       input = { NextToken: page.NextToken };
     }
-    const shards = all.filter((s) => !s.SequenceNumberRange?.EndingSequenceNumber).map((s) => ({
+    const shards = all.filter((s) => !s.SequenceNumberRange?.EndingSequenceNumber).map((s): FrontShard => ({
       id: s.ShardId!, start: BigInt(s.HashKeyRange!.StartingHashKey!), end: BigInt(s.HashKeyRange!.EndingHashKey!),
     }));
     maps.set(stream, { at: Date.now(), shards });
@@ -156,7 +159,7 @@ export async function startFaultFront(options: FaultFrontOptions): Promise<Fault
     return verdict;
   };
 
-  const toEntry = (raw: { PartitionKey: string; ExplicitHashKey?: string; Data: string }, position: number, shards: Array<{ id: string; start: bigint; end: bigint }>): FrontEntry => {
+  const toEntry = (raw: RawEntry, position: number, shards: readonly FrontShard[]): FrontEntry => {
     const data = Buffer.from(raw.Data ?? '', 'base64');
     const hash = raw.ExplicitHashKey !== undefined
       ? BigInt(raw.ExplicitHashKey)
@@ -207,7 +210,7 @@ export async function startFaultFront(options: FaultFrontOptions): Promise<Fault
       const input = JSON.parse(body.toString('utf8'));
       const stream = input.StreamARN ?? input.StreamName;
       const shards = await shardMap(stream, input.StreamARN !== undefined);
-      const entries = (input.Records as Array<{ PartitionKey: string; ExplicitHashKey?: string; Data: string }>).map((r, i) => toEntry(r, i, shards));
+      const entries = (input.Records as RawEntry[]).map((r, i) => toEntry(r, i, shards));
       const verdicts = entries.map((e) => judge(e, n));
       const accepted = input.Records.filter((_: unknown, i: number) => verdicts[i] === 'accept');
       let forwarded: Array<{ SequenceNumber: string; ShardId: string }> = [];
