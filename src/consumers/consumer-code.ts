@@ -1,9 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { HANDLER_RUNTIME } from '../private/handler-runtime';
 import { LambdaLimits } from '../validation/limits';
+import { createFunctionIdentity } from './private/function-role';
 import { checkFunctionSize } from './private/function-size';
 
 /** Options of a consumer function bundled from the user's own handler file. */
@@ -39,6 +41,12 @@ export interface HandlerFileOptions {
    * @default - minified, with source maps, for the runtime's Node.js version, AWS SDK v3 left to the Lambda runtime
    */
   readonly bundling?: nodejs.BundlingOptions;
+  /**
+   * How long the function's logs are kept.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
   /**
    * A description of the function.
    *
@@ -87,7 +95,10 @@ export abstract class ConsumerCode {
         const memorySize = options.memorySize ?? DEFAULT_MEMORY_MIB;
         const timeout = options.timeout ?? DEFAULT_TIMEOUT;
         checkFunctionSize(scope, memorySize, timeout);
+        const { role, logGroup } = createFunctionIdentity(scope, options.logRetention ?? logs.RetentionDays.ONE_MONTH);
         const fn = new nodejs.NodejsFunction(scope, 'Function', {
+          role,
+          logGroup,
           entry,
           handler: options.handler ?? 'handler',
           runtime: HANDLER_RUNTIME,

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ConsumerCode } from './consumer-code';
 import { LambdaStreamConsumer } from './lambda-stream-consumer';
@@ -10,6 +11,7 @@ import { StreamConsumerOptions } from './stream-consumer-options';
 import { bundledHandlerCode } from '../private/assets';
 import { HANDLER_RUNTIME } from '../private/handler-runtime';
 import { fail } from '../validation/rules';
+import { createFunctionIdentity } from './private/function-role';
 import { checkFunctionSize } from './private/function-size';
 
 /** Properties of a `DynamoDbStreamSink`. */
@@ -67,6 +69,12 @@ export interface DynamoDbStreamSinkProps extends StreamConsumerOptions {
    * @default Duration.minutes(1)
    */
   readonly timeout?: Duration;
+  /**
+   * How long the sink function's logs are kept.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
 }
 
 const DEFAULT_MEMORY_MIB = 256;
@@ -111,7 +119,10 @@ export class DynamoDbStreamSink extends Construct {
     if (props.sortKeyField) environment[SINK_ENVIRONMENT.SORT_KEY_FIELD] = props.sortKeyField;
     if (props.versionField) environment[SINK_ENVIRONMENT.VERSION_FIELD] = props.versionField;
 
+    const { role, logGroup } = createFunctionIdentity(this, props.logRetention ?? logs.RetentionDays.ONE_MONTH);
     this.function = new lambda.Function(this, 'Function', {
+      role,
+      logGroup,
       code: bundledHandlerCode('consumer/dynamodb-sink'),
       handler: 'index.handler',
       runtime: HANDLER_RUNTIME,

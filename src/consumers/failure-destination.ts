@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -38,6 +38,12 @@ export abstract class FailureDestination {
           enforceSSL: true,
           retentionPeriod: Duration.seconds(SqsLimits.MAX_MESSAGE_RETENTION_SECONDS),
         });
+        if (!queue) {
+          Validations.of(q).acknowledge({
+            id: 'AwsSolutions-SQS3',
+            reason: 'This queue is itself the dead-letter destination of an event source mapping: messages describe batches to replay and are kept for the longest retention, there is no further queue to move them to',
+          });
+        }
         return {
           destination: new sources.SqsDlq(q),
           messagesMetric: q.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM }),
