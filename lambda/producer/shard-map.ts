@@ -137,7 +137,8 @@ export class ShardMap {
       // Keep the old map (or none) and try again after the minimum gap: the producer falls back to sending
       // unaggregated, unlimited records for keys it cannot place, which is always correct, only less efficient.
       this.lastError = err;
-      this.loadedAt = this.loaded ? startedAt - this.options.refreshIntervalMs + this.options.minRefreshGapMs : startedAt;
+      // Stale from now on: the next attempt comes after the minimum gap, not after a whole refresh interval.
+      this.loadedAt = startedAt;
       this.stale = true;
     }
   }

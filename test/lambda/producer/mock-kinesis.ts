@@ -24,11 +24,14 @@ export interface RecordedCall {
   readonly entries: readonly PutRecordsRequestEntry[];
 }
 
-export type PutRecordsScript = (entries: readonly PutRecordsRequestEntry[], call: number, signal?: AbortSignal) => Promise<Partial<PutRecordsCommandOutput>> | Partial<PutRecordsCommandOutput>;
+type PutRecordsAnswer = Partial<PutRecordsCommandOutput>;
+export type PutRecordsScript = (entries: readonly PutRecordsRequestEntry[], call: number, signal?: AbortSignal) => Promise<PutRecordsAnswer> | PutRecordsAnswer;
 
 export class MockKinesis {
   public shards: MockShard[];
   public readonly calls: RecordedCall[] = [];
+  /** Entries the stream accepted, in the order it accepted them. */
+  public readonly written: PutRecordsRequestEntry[] = [];
   public listShardsCalls = 0;
   public listShardsError: Error | undefined;
   private sequence = 0;
@@ -54,9 +57,6 @@ export class MockKinesis {
   public accept(entry: PutRecordsRequestEntry) {
     return { ShardId: this.shardOf(entry).id, SequenceNumber: String(++this.sequence).padStart(20, '0') };
   }
-
-  /** Entries the stream accepted, in the order it accepted them. */
-  public readonly written: PutRecordsRequestEntry[] = [];
 
   private async send(command: unknown, signal?: AbortSignal): Promise<unknown> {
     if (command instanceof ListShardsCommand) {

@@ -136,7 +136,13 @@ describe('KinesisProducer batching', () => {
     const arn = 'arn:aws:kinesis:us-east-1:123456789012:stream/s';
     let seen: unknown;
     mock.script = (entries) => mock.acceptAll(entries);
-    const producer = new KinesisProducer({ client: { send: (c: { input: unknown }) => { seen = c.input; return mock.client.send(c as never); } } as never, streamArn: arn, rateLimit: false, bufferTimeMs: 1 });
+    const client = {
+      send: (c: { input: unknown }) => {
+        seen = c.input;
+        return mock.client.send(c as never);
+      },
+    } as never;
+    const producer = new KinesisProducer({ client, streamArn: arn, rateLimit: false, bufferTimeMs: 1 });
     await producer.put({ partitionKey: 'a', data: text('1') });
     expect(seen).toMatchObject({ StreamARN: arn });
     expect(() => new KinesisProducer({ client: mock.client })).toThrow(/streamName or a streamArn/);

@@ -1,0 +1,103 @@
+import { ShardRateLimiter, TokenBucket } from '../../../lambda/producer/rate-limiter';
+import { classifyEntryError, classifyRequestError, FailureKind, RetryPolicy } from '../../../lambda/producer/retry-policy';
+import { KinesisLimits } from '../../../src/validation/limits';
+
+describe('failure classification', () => {
+  test.each([
+    ['ProvisionedThroughputExceededException', FailureKind.THROTTLED],
+    ['KMSThrottlingException', FailureKind.THROTTLED],
+    ['InternalFailure', FailureKind.TRANSIENT],
+    ['SomethingNew', FailureKind.TRANSIENT],
+    ['KMSAccessDeniedException', FailureKind.FATAL],
+  ])('entry error %s is %s', (code, kind) => {
+    expect(classifyEntryError(code, 'm')).toMatchObject({ kind, code, ambiguous: false });
+  });
+
+  test.each([
+    [{ name: 'InternalFailure', $metadata: { httpStatusCode: 500 } }, FailureKind.TRANSIENT, true],
+    [{ name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } }, FailureKind.TRANSIENT, true],
+    [{ name: 'LimitExceededException', $metadata: { httpStatusCode: 400 } }, FailureKind.THROTTLED, false],
+    [{ name: 'Whatever', $metadata: { httpStatusCode: 429 } }, FailureKind.THROTTLED, false],
+    [{ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 400 } }, FailureKind.FATAL, false],
+    [{ name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }, FailureKind.FATAL, false],
+    [{ name: 'OddClientError', $metadata: { httpStatusCode: 400 } }, FailureKind.FATAL, false],
+    [{ name: 'TimeoutError' }, FailureKind.TRANSIENT, true],
+    [{ name: 'RequestTimeout' }, FailureKind.TRANSIENT, true],
+    [{ name: 'Error', code: 'ECONNRESET', message: 'read ECONNRESET' }, FailureKind.TRANSIENT, true],
+    [{ name: 'Error', code: 'ECONNREFUSED' }, FailureKind.TRANSIENT, false],
+    [{ name: 'Error', message: 'socket hang up' }, FailureKind.TRANSIENT, true],
+    [{ name: 'SyntaxError', message: 'Unexpected end of JSON input' }, FailureKind.TRANSIENT, true],
+  ])('request error %j is %s (ambiguous: %s)', (err, kind, ambiguous) => {
+    expect(classifyRequestError(Object.assign(new Error((err as { message?: string }).message ?? 'x'), err))).toMatchObject({ kind, ambiguous });
+  });
+});
+
+describe('RetryPolicy', () => {
+  const policy = (random: number, overrides = {}) => new RetryPolicy({
+    maxAttempts: 5, retryTimeoutMs: 10_000, throttledBaseDelayMs: 100, transientBaseDelayMs: 20, maxDelayMs: 1000, random: () => random, ...overrides,
+  });
+  const throttled = classifyEntryError('ProvisionedThroughputExceededException', '');
+  const internal = classifyEntryError('InternalFailure', '');
+
+  test('throttled backoff doubles with equal jitter, capped', () => {
+    expect([1, 2, 3, 4].map((a) => policy(0).nextDelay(throttled, a, 0, 0))).toEqual([50, 100, 200, 400]);
+    expect([1, 2, 3, 4].map((a) => policy(0.999).nextDelay(throttled, a, 0, 0))).toEqual([100, 200, 400, 800]);
+    expect(policy(0.999, { maxAttempts: 20 }).nextDelay(throttled, 10, 0, 0)).toBe(1000);
+  });
+
+  test('transient backoff doubles with full jitter', () => {
+    expect([1, 2, 3].map((a) => policy(0).nextDelay(internal, a, 0, 0))).toEqual([0, 0, 0]);
+    expect([1, 2, 3].map((a) => policy(0.5).nextDelay(internal, a, 0, 0))).toEqual([10, 20, 40]);
+  });
+
+  test('stops at the attempt limit, at the retry timeout, and on fatal errors', () => {
+    expect(policy(0).nextDelay(internal, 5, 0, 0)).toBeUndefined();
+    expect(policy(0.5).nextDelay(throttled, 1, 0, 9_950)).toBeUndefined(); // 9950 + 75 > 10000
+    expect(policy(0.5).nextDelay(throttled, 1, 0, 9_900)).toBe(75);
+    expect(policy(0).nextDelay(classifyEntryError('AccessDeniedException', ''), 1, 0, 0)).toBeUndefined();
+  });
+});
+
+describe('rate limiting', () => {
+  test('a token bucket refills at its rate up to its capacity and may go into debt', () => {
+    const b = new TokenBucket(1000, 100, 0);
+    expect(b.available(0)).toBe(100);
+    b.take(150, 0);
+    expect(b.available(0)).toBe(-50);
+    expect(b.readyAt(1, 0)).toBe(51);
+    expect(b.available(100)).toBe(50);
+    expect(b.available(10_000)).toBe(100);
+    b.drain(10_000);
+    expect(b.available(10_000)).toBe(0);
+    expect(b.readyAt(1000, 10_000)).toBe(10_100); // capped at the capacity
+  });
+
+  test('a shard is admitted when half its burst is back, then takes records while its buckets are not empty', () => {
+    const limiter = new ShardRateLimiter({ percentOfShardLimit: 100, burstSeconds: 0.1 });
+    const burst = KinesisLimits.SHARD_WRITE_RECORDS_PER_SECOND / 10;
+    expect(limiter.canSend('a', 0)).toBe(true);
+    limiter.take('a', burst, 100, 0);
+    expect(limiter.hasRoom('a', 0)).toBe(false);
+    expect(limiter.canSend('a', 0)).toBe(false);
+    expect(limiter.readyAt('a', 0)).toBe(50);
+    expect(limiter.hasRoom('a', 1)).toBe(true);
+    expect(limiter.canSend('a', 49)).toBe(false);
+    expect(limiter.canSend('a', 50)).toBe(true);
+    // Bytes count too: a 1 MiB record puts the shard about 0.9 s into debt.
+    limiter.take('b', 1, KinesisLimits.SHARD_WRITE_BYTES_PER_SECOND, 0);
+    expect(limiter.readyAt('b', 0)).toBeGreaterThanOrEqual(950);
+    expect(limiter.readyAt('b', 0)).toBeLessThanOrEqual(951); // rounded up to the millisecond
+    // Shards are independent, and throttling empties a shard's buckets.
+    expect(limiter.canSend('c', 0)).toBe(true);
+    limiter.throttled('c', 0);
+    expect(limiter.canSend('c', 0)).toBe(false);
+    limiter.retain(new Set(['a']));
+    expect(limiter.canSend('c', 0)).toBe(true); // forgotten, so fresh
+  });
+
+  test('percentOfShardLimit scales the rates', () => {
+    const limiter = new ShardRateLimiter({ percentOfShardLimit: 50, burstSeconds: 0.1 });
+    limiter.take('a', 50, 0, 0);
+    expect(limiter.readyAt('a', 0)).toBe(50); // 25 records at 500/s
+  });
+});
