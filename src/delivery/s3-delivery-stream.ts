@@ -13,6 +13,7 @@ import { DeliveryDestinationKind, DeliveryStreamAlarms, DeliveryStreamAlarmsOpti
 import { DynamicPartitioning, RecordDeaggregation } from './partitioning';
 import { registerWithDataStream } from './private/data-stream';
 import { DEFAULT_PREFIXES, resolveBuffering, s3BufferingConstraints } from './private/helpers';
+import { acknowledgeDeliveryRole, acknowledgeStreamSourceEncryption } from './private/nag';
 import { checkPrefixes, checkSeparatePrefixes } from './private/prefixes';
 import { resolveProcessing } from './private/processing';
 import { RecordFormatConversion } from './record-format';
@@ -290,7 +291,15 @@ export class S3DeliveryStream extends Construct {
       encryption: stream ? undefined : firehose.StreamEncryption.customerManagedKey(this.encryptionKey),
     });
     this.cfnDeliveryStream = this.deliveryStream.node.defaultChild as firehose.CfnDeliveryStream;
-    if (stream) registerWithDataStream(stream, this.deliveryStream);
+    if (stream) {
+      registerWithDataStream(stream, this.deliveryStream);
+      acknowledgeStreamSourceEncryption(this.deliveryStream);
+    }
+    acknowledgeDeliveryRole(this.role, {
+      buckets: [this.deliveryBucket?.bucket, props.sourceBackup?.bucket].filter((b): b is s3.Bucket => b instanceof s3.Bucket),
+      transform: this.transformFunction instanceof lambda.Function ? this.transformFunction : undefined,
+      formatConversion: conversion !== undefined,
+    });
 
     if (props.alarms !== false) {
       this.alarms = new DeliveryStreamAlarms(this, 'Alarms', {

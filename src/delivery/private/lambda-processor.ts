@@ -1,4 +1,4 @@
-import { Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
+import { Size, SizeRoundingBehavior, Token, Tokenization } from 'aws-cdk-lib';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -33,9 +33,9 @@ export class LambdaProcessor implements firehose.IDataProcessor {
       { parameterName: 'LambdaArn', parameterValue: this.fn.functionArn },
       { parameterName: 'RoleArn', parameterValue: options.role.roleArn },
     ];
-    if (this.options.retries !== undefined) parameters.push({ parameterName: 'NumberOfRetries', parameterValue: Token.asString(this.options.retries) });
+    if (this.options.retries !== undefined) parameters.push({ parameterName: 'NumberOfRetries', parameterValue: Tokenization.stringifyNumber(this.options.retries) });
     if (this.options.bufferSize !== undefined) parameters.push({ parameterName: 'BufferSizeInMBs', parameterValue: mebibytesText(this.options.bufferSize) });
-    if (this.options.bufferInterval !== undefined) parameters.push({ parameterName: 'BufferIntervalInSeconds', parameterValue: Token.asString(this.options.bufferInterval.toSeconds()) });
+    if (this.options.bufferInterval !== undefined) parameters.push({ parameterName: 'BufferIntervalInSeconds', parameterValue: Tokenization.stringifyNumber(this.options.bufferInterval.toSeconds()) });
     return {
       processorType: 'Lambda',
       processorIdentifier: { parameterName: 'LambdaArn', parameterValue: this.fn.functionArn },
@@ -46,5 +46,6 @@ export class LambdaProcessor implements firehose.IDataProcessor {
 
 function mebibytesText(size: Size): string {
   const mib = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
-  return Token.isUnresolved(mib) ? Token.asString(mib) : String(Math.round(mib * 1000) / 1000);
+  // The service reads a decimal number of MB; three decimals keep 0.2 MiB readable.
+  return Token.isUnresolved(mib) ? Tokenization.stringifyNumber(mib) : String(Math.round(mib * 1000) / 1000);
 }

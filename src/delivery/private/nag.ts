@@ -1,0 +1,47 @@
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * Acknowledgements, with their reasons, of the cdk-nag findings that a delivery stream cannot avoid. They are
+ * specific findings (`AwsSolutions-IAM5[Action::...]`), never whole rules, so that a wildcard someone adds later to
+ * the same role is still reported.
+ */
+
+const S3_ACTIONS = ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'];
+const KMS_ACTIONS = ['kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+
+function arnFinding(resource: IConstruct, suffix: string): string | undefined {
+  const cfn = resource.node.defaultChild;
+  if (!CfnResource.isCfnResource(cfn)) return undefined;
+  return `AwsSolutions-IAM5[Resource::<${Stack.of(resource).resolve(cfn.logicalId)}.Arn>${suffix}]`;
+}
+
+/** The wildcards aws-cdk-lib's S3 destination grants the delivery role, on buckets and keys this construct created. */
+export function acknowledgeDeliveryRole(role: IConstruct, created: { buckets: IConstruct[]; transform?: IConstruct; formatConversion: boolean }): void {
+  const v = Validations.of(role);
+  for (const action of S3_ACTIONS) {
+    v.acknowledge({ id: `AwsSolutions-IAM5[Action::${action}]`, reason: 'aws-cdk-lib\'s S3 destination grants read/write on the destination and backup buckets; Firehose needs multipart and listing actions on them' });
+  }
+  for (const action of KMS_ACTIONS) {
+    v.acknowledge({ id: `AwsSolutions-IAM5[Action::${action}]`, reason: 'Encrypting with a KMS key needs GenerateDataKey and ReEncrypt variants; the grant names only the delivery stream\'s own key' });
+  }
+  for (const bucket of created.buckets) {
+    const id = arnFinding(bucket, '/*');
+    if (id) v.acknowledge({ id, reason: 'Firehose writes objects under generated names (prefix, timestamp, random suffix) anywhere in its own bucket' });
+  }
+  if (created.transform) {
+    const id = arnFinding(created.transform, ':*');
+    if (id) v.acknowledge({ id, reason: 'Invoke permission covers the versions and aliases of the one transform function' });
+  }
+  if (created.formatConversion) {
+    v.acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'aws-cdk-lib grants glue:GetSchemaVersion on * for record format conversion; the table itself is granted by ARN' });
+  }
+}
+
+/** Firehose refuses server-side encryption on a delivery stream that reads a Kinesis data stream. */
+export function acknowledgeStreamSourceEncryption(deliveryStream: IConstruct): void {
+  Validations.of(deliveryStream).acknowledge({
+    id: 'AwsSolutions-KDF1',
+    reason: 'Firehose does not allow server-side encryption with a Kinesis data stream source; records at rest are protected by the data stream\'s encryption',
+  });
+}
