@@ -68,7 +68,8 @@ describe('DeliveryStreamAlarms on an S3 delivery stream', () => {
   });
 
   test('destination kinds name their metrics', () => {
-    const kinds = [DeliveryDestinationKind.S3, DeliveryDestinationKind.REDSHIFT, DeliveryDestinationKind.OPENSEARCH, DeliveryDestinationKind.SPLUNK, DeliveryDestinationKind.HTTP_ENDPOINT];
+    const K = DeliveryDestinationKind;
+    const kinds = [K.S3, K.REDSHIFT, K.OPENSEARCH, K.SPLUNK, K.HTTP_ENDPOINT];
     expect(kinds.map((k) => [k.freshnessMetricName, k.successMetricName])).toEqual([
       ['DeliveryToS3.DataFreshness', 'DeliveryToS3.Success'],
       ['DeliveryToS3.DataFreshness', 'DeliveryToRedshift.Success'],
