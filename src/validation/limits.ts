@@ -238,6 +238,12 @@ export class DynamoDbLimits {
 export class SqsLimits {
   /** Longest message retention period, in seconds (14 days). */
   public static readonly MAX_MESSAGE_RETENTION_SECONDS = 1_209_600;
+  /** Messages in one SendMessageBatch request. */
+  public static readonly MAX_MESSAGES_PER_SEND_BATCH = 10;
+  /** Bytes of one message body (1 MiB since August 2025; 256 KiB before). */
+  public static readonly MAX_MESSAGE_BYTES = 1 * MiB;
+  /** Bytes of all message bodies of one SendMessageBatch request together. */
+  public static readonly MAX_SEND_BATCH_BYTES = 1 * MiB;
 
   private constructor() {}
 }
