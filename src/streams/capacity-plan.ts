@@ -1,6 +1,7 @@
 import { Size, SizeRoundingBehavior } from 'aws-cdk-lib';
 import { StreamMode } from 'aws-cdk-lib/aws-kinesis';
-import { CostEstimate, KinesisPricing, onDemandCost, provisionedCost, resolvePricing, TrafficForCost } from './pricing';
+import { CostEstimate, KinesisPricing } from './pricing';
+import { onDemandCost, provisionedCost, resolvePricing, TrafficForCost } from './private/cost-model';
 import { KinesisLimits } from '../validation/limits';
 import { checkInteger, checkPositive, checkRange, fail, RuleScope } from '../validation/rules';
 

@@ -1,10 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as kinesis from 'aws-cdk-lib/aws-kinesis';
-import { Construct } from 'constructs';
 import { AlarmSettings } from '../monitoring/alarm-settings';
-import { addAlarmActions, resolveAlarmSettings } from '../monitoring/private/alarms';
-import { checkRange, fail } from '../validation/rules';
 
 /** The alarm on the age of the oldest record not yet read by a shared-throughput consumer. */
 export interface IteratorAgeAlarmSettings extends AlarmSettings {
@@ -80,98 +76,4 @@ export interface DataStreamAlarms {
    * @default - on for provisioned streams, see `UtilizationAlarmSettings`
    */
   readonly writeUtilization?: UtilizationAlarmSettings;
-}
-
-/** The alarms created for a stream. */
-export interface CreatedStreamAlarms {
-  readonly iteratorAge?: cloudwatch.Alarm;
-  readonly writeThrottling?: cloudwatch.Alarm;
-  readonly readThrottling?: cloudwatch.Alarm;
-  readonly writeUtilization?: cloudwatch.Alarm;
-}
-
-const DEFAULT_ITERATOR_AGE = Duration.hours(1);
-const DEFAULT_THROTTLING_PERCENT = 1;
-const DEFAULT_UTILIZATION_PERCENT = 80;
-
-/**
- * Creates the stream's alarms under `scope` (a child construct named `Alarms`). Thresholds come from the stream's
- * own settings: the iterator age threshold from its retention period.
- */
-export function createStreamAlarms(
-  scope: Construct,
-  stream: kinesis.Stream,
-  retentionHours: number,
-  writeUtilization: ((period: Duration) => cloudwatch.IMetric) | undefined,
-  settings: DataStreamAlarms = {},
-): CreatedStreamAlarms {
-  if (settings.enabled === false) return {};
-  const actions = settings.actions ?? [];
-  const created: { -readonly [K in keyof CreatedStreamAlarms]: CreatedStreamAlarms[K] } = {};
-  const alarms = new Construct(scope, 'Alarms');
-
-  const age = settings.iteratorAge ?? {};
-  if (age.enabled !== false) {
-    const { evaluationPeriods, datapointsToAlarm, period } = resolveAlarmSettings(scope, 'iteratorAge', age);
-    const retention = Duration.hours(retentionHours);
-    const halfRetention = Duration.millis(retention.toMilliseconds() / 2);
-    const threshold = age.threshold ?? (halfRetention.toMilliseconds() < DEFAULT_ITERATOR_AGE.toMilliseconds() ? halfRetention : DEFAULT_ITERATOR_AGE);
-    if (threshold.toMilliseconds() <= 0 || threshold.toMilliseconds() >= retention.toMilliseconds()) {
-      fail(scope, `alarms.iteratorAge.threshold must be above 0 and shorter than the retention period of ${retentionHours} hours (a record older than the retention period is already lost), got ${threshold.toHumanString()}`);
-    }
-    created.iteratorAge = new cloudwatch.Alarm(alarms, 'IteratorAge', {
-      metric: stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: cloudwatch.Stats.MAXIMUM, period }),
-      threshold: threshold.toMilliseconds(),
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods,
-      datapointsToAlarm,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: `Shared-throughput consumers of ${scope.node.path} are more than ${threshold.toHumanString()} behind; records older than ${retentionHours} hours are lost.`,
-    });
-    addAlarmActions(created.iteratorAge, actions);
-  }
-
-  const throttling = (name: 'writeThrottling' | 'readThrottling', s: ThrottlingAlarmSettings, metric: cloudwatch.Metric, what: string): cloudwatch.Alarm | undefined => {
-    if (s.enabled === false) return undefined;
-    const { evaluationPeriods, datapointsToAlarm, period } = resolveAlarmSettings(scope, name, s);
-    const percent = s.thresholdPercent ?? DEFAULT_THROTTLING_PERCENT;
-    checkRange(scope, `alarms.${name}.thresholdPercent`, percent, 0, 100, '%');
-    const alarm = new cloudwatch.Alarm(alarms, name === 'writeThrottling' ? 'WriteThrottling' : 'ReadThrottling', {
-      // The metric's average over a period is the share of throttled records or calls.
-      metric: new cloudwatch.MathExpression({
-        expression: '100 * throttled',
-        usingMetrics: { throttled: metric.with({ statistic: cloudwatch.Stats.AVERAGE, period }) },
-        period,
-        label: `${what} throttled (%)`,
-      }),
-      threshold: percent,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods,
-      datapointsToAlarm,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: `More than ${percent}% of ${what} on ${scope.node.path} are throttled: add shards, spread partition keys, or (reads) move consumers to enhanced fan-out.`,
-    });
-    addAlarmActions(alarm, actions);
-    return alarm;
-  };
-  created.writeThrottling = throttling('writeThrottling', settings.writeThrottling ?? {}, stream.metricWriteProvisionedThroughputExceeded(), 'records written');
-  created.readThrottling = throttling('readThrottling', settings.readThrottling ?? {}, stream.metricReadProvisionedThroughputExceeded(), 'GetRecords calls');
-
-  const utilization = settings.writeUtilization ?? {};
-  if (writeUtilization && utilization.enabled !== false) {
-    const { evaluationPeriods, datapointsToAlarm, period } = resolveAlarmSettings(scope, 'writeUtilization', utilization);
-    const percent = utilization.thresholdPercent ?? DEFAULT_UTILIZATION_PERCENT;
-    checkRange(scope, 'alarms.writeUtilization.thresholdPercent', percent, 1, 100, '%');
-    created.writeUtilization = new cloudwatch.Alarm(alarms, 'WriteUtilization', {
-      metric: writeUtilization(period),
-      threshold: percent,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods,
-      datapointsToAlarm,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: `Writes to ${scope.node.path} use more than ${percent}% of its shards' capacity: add shards before writes are throttled.`,
-    });
-    addAlarmActions(created.writeUtilization, actions);
-  }
-  return created;
 }

@@ -4,8 +4,9 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
 import { CapacityPlan, ThroughputRequirements } from './capacity-plan';
-import { createStreamAlarms, DataStreamAlarms } from './data-stream-alarms';
+import { DataStreamAlarms } from './data-stream-alarms';
 import { KinesisPricing } from './pricing';
+import { createStreamAlarms } from './private/stream-alarms';
 import { KinesisLimits } from '../validation/limits';
 import { checkExclusive, checkInteger, checkName, checkRange, fail, warn } from '../validation/rules';
 

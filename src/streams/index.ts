@@ -1,4 +1,4 @@
 export * from './data-stream';
-export { DataStreamAlarms, IteratorAgeAlarmSettings, ThrottlingAlarmSettings, UtilizationAlarmSettings } from './data-stream-alarms';
+export * from './data-stream-alarms';
 export * from './capacity-plan';
-export { KinesisPricing, CostEstimate, CostItem } from './pricing';
+export * from './pricing';
