@@ -17,12 +17,12 @@ export class StreamReadMode {
   }
 
   /** Whether the consumer reads through enhanced fan-out. */
-  public readonly enhancedFanOut: boolean;
+  public readonly isEnhancedFanOut: boolean;
   /** The stream consumer's name, when chosen. */
   public readonly consumerName?: string;
 
   private constructor(enhancedFanOut: boolean, consumerName?: string) {
-    this.enhancedFanOut = enhancedFanOut;
+    this.isEnhancedFanOut = enhancedFanOut;
     this.consumerName = consumerName;
   }
 }

@@ -35,7 +35,7 @@ const READERS_BY_CALL_RATE = KinesisLimits.SHARD_GET_RECORDS_CALLS_PER_SECOND / 
 export function registerReader(consumer: Construct, stream: kinesis.IStream, mode: StreamReadMode): StreamReader {
   const dataStream = DataStream.isDataStream(stream) ? stream : undefined;
   const retentionHours = dataStream?.retentionHours;
-  if (mode.enhancedFanOut) {
+  if (mode.isEnhancedFanOut) {
     const streamConsumer = dataStream
       ? dataStream.addEnhancedFanOutConsumer(`Consumer${Names.uniqueId(consumer)}`, { consumerName: mode.consumerName })
       : new kinesis.StreamConsumer(consumer, 'StreamConsumer', {

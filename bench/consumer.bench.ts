@@ -1,0 +1,143 @@
+/**
+ * Per-record overhead of the consumer runtime against `@aws-lambda-powertools/batch` (sequential mode), on
+ * 10,000-record Kinesis events, plain and KPL-aggregated, in the same process.
+ *
+ * Overhead = (time of the framework over the batch − time of a bare loop doing the same work) / records, where the
+ * work is what any consumer must do: base64-decode, de-aggregate (aggregated events) and call the record handler.
+ * Both frameworks get the same handler and the same de-aggregator, so what differs is only the framework.
+ * Figures are medians over RUNS runs after WARMUP runs, frameworks interleaved run by run.
+ *
+ * Usage: npm run bench:consumer [-- --runs 15]
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { deaggregate, encodeAggregate, isAggregated } from '../lambda/aggregation';
+import { processKinesisBatch } from '../lambda/consumer';
+
+const RECORDS = 10_000;
+const KEYS = 500;
+const USER_RECORDS_PER_AGGREGATE = 20;
+const args = process.argv.slice(2);
+const RUNS = Number(args[args.indexOf('--runs') + 1]) || 15;
+const WARMUP = 5;
+const SHARD = 'shardId-000000000000';
+
+function sequence(n: number): string {
+  return `4959033827149025660855969253836157109592157598913${String(n).padStart(7, '0')}`;
+}
+
+function record(n: number, partitionKey: string, data: Uint8Array): KinesisStreamRecord {
+  return {
+    kinesis: { kinesisSchemaVersion: '1.0', partitionKey, sequenceNumber: sequence(n), data: Buffer.from(data).toString('base64'), approximateArrivalTimestamp: 1_700_000_000 },
+    eventSource: 'aws:kinesis',
+    eventVersion: '1.0',
+    eventID: `${SHARD}:${sequence(n)}`,
+    eventName: 'aws:kinesis:record',
+    invokeIdentityArn: 'arn:aws:iam::123456789012:role/bench',
+    awsRegion: 'us-east-1',
+    eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/bench',
+  };
+}
+
+const click = (i: number) => Buffer.from(JSON.stringify({ user: `user-${i % KEYS}`, page: `/products/${i % 977}`, at: 1_700_000_000_000 + i }));
+
+function plainEvent(): KinesisStreamEvent {
+  return { Records: Array.from({ length: RECORDS }, (_, i) => record(i, `user-${i % KEYS}`, click(i))) };
+}
+
+function aggregatedEvent(): KinesisStreamEvent {
+  const records: KinesisStreamRecord[] = [];
+  for (let a = 0; a < RECORDS / USER_RECORDS_PER_AGGREGATE; a++) {
+    const users = Array.from({ length: USER_RECORDS_PER_AGGREGATE }, (_, j) => a * USER_RECORDS_PER_AGGREGATE + j)
+      .map((i) => ({ partitionKey: `user-${i % KEYS}`, data: click(i) }));
+    records.push(record(a, users[0].partitionKey, encodeAggregate(users)));
+  }
+  return { Records: records };
+}
+
+// The record handler: reads the bytes, as any handler does, and keeps a checksum so the work cannot be optimized away.
+let sink = 0;
+const handler = (data: Uint8Array): void => { sink = (sink + data.length + data[0]) % 1_000_003; };
+const asyncHandler = async (data: Uint8Array): Promise<void> => { handler(data); };
+
+function userRecordsOf(r: KinesisStreamRecord): Uint8Array[] {
+  const data = Buffer.from(r.kinesis.data, 'base64');
+  return isAggregated(data) ? deaggregate(data, r.kinesis.partitionKey).map((u) => u.data) : [data];
+}
+
+type Subject = (event: KinesisStreamEvent) => Promise<unknown> | unknown;
+
+const subjects = (h: (d: Uint8Array) => unknown): Record<string, Subject> => ({
+  bare: async (event) => {
+    for (const r of event.Records) for (const d of userRecordsOf(r)) await h(d);
+  },
+  runtime: (event) => processKinesisBatch(event, (body) => h(body)),
+  powertools: (event) => processPartialResponse(event, async (r: KinesisStreamRecord) => {
+    for (const d of userRecordsOf(r)) await h(d);
+  }, new BatchProcessor(EventType.KinesisDataStreams), { processInParallel: false }),
+});
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+async function measure(event: KinesisStreamEvent, chosen: Record<string, Subject>): Promise<Record<string, number[]>> {
+  const names = Object.keys(chosen);
+  const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let run = 0; run < WARMUP + RUNS; run++) {
+    // Rotating the order keeps garbage collection and JIT effects from always landing on the same subject.
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(run + k) % names.length];
+      const start = process.hrtime.bigint();
+      await chosen[name](event);
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (run >= WARMUP) times[name].push(ms);
+    }
+  }
+  return times;
+}
+
+async function scenario(name: string, event: KinesisStreamEvent, h: (d: Uint8Array) => unknown) {
+  const times = await measure(event, subjects(h));
+  const bare = median(times.bare);
+  const perRecordNs = (ms: number) => Math.round(((ms - bare) * 1e6) / RECORDS);
+  const runtimeNs = median(times.runtime.map(perRecordNs));
+  const powertoolsNs = median(times.powertools.map(perRecordNs));
+  return {
+    scenario: name,
+    kinesisRecords: event.Records.length,
+    userRecords: RECORDS,
+    partitionKeys: KEYS,
+    medianBatchMs: { bare: +bare.toFixed(2), runtime: +median(times.runtime).toFixed(2), powertools: +median(times.powertools).toFixed(2) },
+    overheadNsPerRecord: { runtime: runtimeNs, powertools: powertoolsNs },
+    runtimeToPowertoolsRatio: +(runtimeNs / powertoolsNs).toFixed(3),
+    meetsTarget: runtimeNs <= powertoolsNs / 2,
+  };
+}
+
+async function main(): Promise<void> {
+  const plain = plainEvent();
+  const aggregated = aggregatedEvent();
+  const results = [
+    await scenario('plain, synchronous handler', plain, handler),
+    await scenario('aggregated, synchronous handler', aggregated, handler),
+    await scenario('plain, async handler', plain, asyncHandler),
+    await scenario('aggregated, async handler', aggregated, asyncHandler),
+  ];
+  console.log(JSON.stringify({
+    benchmark: 'consumer',
+    node: process.version,
+    runs: RUNS,
+    warmup: WARMUP,
+    baseline: '@aws-lambda-powertools/batch BatchProcessor, processInParallel: false',
+    target: 'runtime overhead per record <= half of the baseline\'s',
+    results,
+    checksum: sink,
+  }, null, 2));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
