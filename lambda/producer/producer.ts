@@ -91,10 +91,14 @@ export class KinesisProducer {
     return this.counters.snapshot(this.queues.waitingRecords, this.inFlight.size);
   }
 
-  /** Buffers one record; resolves when it is written or has failed for good. `index` is a submission counter. */
-  public put(record: UserRecord): Promise<PutResult> {
-    const index = this.submitted++;
-    return new Promise((resolve) => this.submit(record, index, resolve));
+  /**
+   * Buffers one record; resolves when it is written or has failed for good.
+   * @param index what the result and its error call the record; defaults to a submission counter
+   */
+  public put(record: UserRecord, index?: number): Promise<PutResult> {
+    const i = index ?? this.submitted;
+    this.submitted++;
+    return new Promise((resolve) => this.submit(record, i, resolve));
   }
 
   /** Buffers records; resolves with one result per record, in input order (`index` is the array position). */

@@ -63,7 +63,7 @@ describe('KinesisProducer retries', () => {
       client: mock.client, streamName: 's', rateLimit: false, bufferTimeMs: 2, maxInFlightRequests: 8, maxAttempts: 50, random: () => 0.01,
     });
     const counters = new Map<string, number>();
-    const records = Array.from({ length: 3000 }, (_, i) => {
+    const records = Array.from({ length: 3000 }, () => {
       const key = `device-${Math.floor(random() * 40)}`;
       const n = counters.get(key) ?? 0;
       counters.set(key, n + 1);
