@@ -55,6 +55,7 @@ export interface S3DeliveryStreamProps {
   /**
    * The KMS key that encrypts the delivered objects, the created bucket, and (with direct PUT) the records at rest
    * in the delivery stream. With a Kinesis stream source, records at rest are protected by the stream's encryption.
+   * Readers of the delivered objects need `kms:Decrypt` on it, also when the bucket is yours.
    *
    * @default - a new key with rotation enabled
    */

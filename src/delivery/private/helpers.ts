@@ -66,12 +66,3 @@ export function checkCompression(scope: RuleScope, what: string, compression: fi
     fail(scope, `${what} ${compression.value} is not supported here; use one of ${allowed.map((a) => a.value).join(', ')}`);
   }
 }
-
-/** Every compression the S3 destination supports. */
-export const S3_COMPRESSIONS = [
-  firehose.Compression.GZIP,
-  firehose.Compression.SNAPPY,
-  firehose.Compression.HADOOP_SNAPPY,
-  firehose.Compression.ZIP,
-  firehose.Compression.UNCOMPRESSED,
-];

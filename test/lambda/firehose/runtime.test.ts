@@ -141,3 +141,15 @@ describe('the response size limit', () => {
     expect(exactSize(response)).toBeLessThanOrEqual(limit);
   });
 });
+
+describe('InputRecord', () => {
+  test('json() parses the record and throws on anything else', async () => {
+    const parsed: unknown[] = [];
+    const response = await transformBatch(eventOf([{ a: [1, 2] }, 'not json']), (r) => {
+      parsed.push(r.json());
+      return ok(r.data);
+    }, quiet);
+    expect(parsed).toEqual([{ a: [1, 2] }]);
+    expect(response.records.map((r) => r.result)).toEqual(['Ok', 'ProcessingFailed']);
+  });
+});
