@@ -254,8 +254,9 @@ export class S3DeliveryStream extends Construct {
     }
 
     this.role = new iam.Role(this, 'Role', {
-      // aws:SourceAccount keeps other accounts' delivery streams from using this role (confused deputy).
-      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': Stack.of(this).account } }),
+      // Firehose passes the account id as the external id: delivery streams of other accounts cannot use this role
+      // (confused deputy). This is the trust policy the Firehose developer guide documents.
+      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com').withConditions({ StringEquals: { 'sts:ExternalId': Stack.of(this).account } }),
       description: `Assumed by Firehose for ${path}`,
     });
 

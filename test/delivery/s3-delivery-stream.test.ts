@@ -59,7 +59,7 @@ describe('defaults', () => {
 
   test('the role can only be assumed by Firehose from this account', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Principal: { Service: 'firehose.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } }, Effect: 'Allow' }] },
+      AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Principal: { Service: 'firehose.amazonaws.com' }, Condition: { StringEquals: { 'sts:ExternalId': '123456789012' } }, Effect: 'Allow' }] },
     });
   });
 });
