@@ -226,11 +226,14 @@ export class S3DeliveryStream extends Construct {
     if (dp && props.dataOutputPrefix === undefined) {
       fail(path, 'dynamic partitioning is on, so dataOutputPrefix is required and must use the partition keys, e.g. \'service=!{partitionKeyFromQuery:service}/\'');
     }
+    if (props.fileExtension !== undefined && !Token.isUnresolved(props.fileExtension) && !/^\.[0-9a-z!\-_.*'()]*$/.test(props.fileExtension)) {
+      fail(path, `fileExtension must start with '.' and contain only 0-9, a-z and !-_.*'(), got '${props.fileExtension}'`);
+    }
     const buffering = resolveBuffering(path, 'buffering', props.buffering, s3BufferingConstraints(dp, conversion !== undefined));
     this.bufferingSizeMiB = buffering.sizeMiB;
     this.bufferingInterval = buffering.interval;
 
-    const processing = resolveProcessing(this, path, props);
+    const processing = resolveProcessing(this, path, { ...props, formatConversion: conversion !== undefined });
     this.transformFunction = processing.transform?.lambdaFunction;
     const prefix = props.dataOutputPrefix ?? DEFAULT_PREFIXES.data;
     const errorOutputPrefix = props.errorOutputPrefix ?? DEFAULT_PREFIXES.error;

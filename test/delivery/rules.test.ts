@@ -32,6 +32,7 @@ describe('construct rules', () => {
     ['logging off with a log group', (s) => ({ errorLogging: false, errorLogGroup: new logs.LogGroup(s, 'L') }), 'errorLogging: false and errorLogGroup cannot be given together'],
     ['compression with format conversion', (s) => ({ recordFormatConversion: RecordFormatConversion.toParquet(table(s)), compression: firehose.Compression.GZIP }),
       'compression GZIP cannot be set with record format conversion: PARQUET compresses inside the file (set it in the output format options)'],
+    ['file extension', { fileExtension: 'json.GZ' }, "fileExtension must start with '.' and contain only 0-9, a-z and !-_.*'(), got 'json.GZ'"],
     ['dynamic partitioning without a prefix', { dynamicPartitioning: JQ },
       "dynamic partitioning is on, so dataOutputPrefix is required and must use the partition keys, e.g. 'service=!{partitionKeyFromQuery:service}/'"],
   ])('%s', (_name, props, expected) => {

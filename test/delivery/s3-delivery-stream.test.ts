@@ -227,3 +227,16 @@ describe('options', () => {
     expect(delivery.alarms).toBeDefined();
   });
 });
+
+describe('processors with format conversion', () => {
+  test('dynamic partitioning by JQ with Parquet adds no delimiter processor', () => {
+    const stack = newStack();
+    const table = new glue.CfnTable(stack, 'Table', { catalogId: '123456789012', databaseName: 'analytics', tableInput: { name: 'clicks' } });
+    const config = s3Config(synth({
+      recordFormatConversion: RecordFormatConversion.toParquet(table),
+      dynamicPartitioning: DynamicPartitioning.byJq({ page: '.page' }),
+      dataOutputPrefix: 'clicks/page=!{partitionKeyFromQuery:page}/',
+    }, stack).template);
+    expect(config.ProcessingConfiguration.Processors.map((p: { Type: string }) => p.Type)).toEqual(['MetadataExtraction']);
+  });
+});

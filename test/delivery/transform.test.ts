@@ -62,10 +62,15 @@ describe('RecordTransform.bundled', () => {
     });
   });
 
-  test('Firehose\'s role may invoke the function', () => {
+  test('Firehose\'s role may invoke the function and read its configuration', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^DeliveryRole') }],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'lambda:InvokeFunction' })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'lambda:InvokeFunction' }),
+          Match.objectLike({ Action: 'lambda:GetFunctionConfiguration', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeliveryTransform'), 'Arn'] } }),
+        ]),
+      },
     });
   });
 

@@ -1,4 +1,5 @@
 import { Size, SizeRoundingBehavior, Token, Tokenization } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -29,6 +30,9 @@ export class LambdaProcessor implements firehose.IDataProcessor {
 
   public bind(_scope: Construct, options: firehose.DataProcessorBindOptions): firehose.DataProcessorConfig {
     this.fn.grantInvoke(options.role);
+    // The Firehose guide's delivery role policy for a Lambda transform also allows reading the function's
+    // configuration; aws-cdk-lib's processor grants only the invocation.
+    iam.Grant.addToPrincipal({ grantee: options.role, actions: ['lambda:GetFunctionConfiguration'], resourceArns: [this.fn.functionArn] });
     const parameters: Array<{ parameterName: string; parameterValue: string }> = [
       { parameterName: 'LambdaArn', parameterValue: this.fn.functionArn },
       { parameterName: 'RoleArn', parameterValue: options.role.roleArn },

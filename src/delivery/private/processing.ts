@@ -20,6 +20,8 @@ export interface ProcessingOptions {
   readonly dynamicPartitioning?: DynamicPartitioning;
   readonly recordDeaggregation?: RecordDeaggregation;
   readonly appendDelimiter?: boolean;
+  /** Whether records are converted to Parquet or ORC (which need no delimiter between records). */
+  readonly formatConversion?: boolean;
 }
 
 /**
@@ -66,8 +68,9 @@ export function resolveProcessing(scope: Construct, path: RuleScope, options: Pr
     }
     processors.push(firehose.MetadataExtractionProcessor.jq16(dp.jqQuery));
   }
-  // Without a transform, records reach S3 back to back; with dynamic partitioning, the delimiter processor can
-  // separate them. A transform decides for itself (the bundled one appends a newline).
-  if (dp && (options.appendDelimiter ?? !transform)) processors.push(new firehose.AppendDelimiterToRecordProcessor());
+  // Without a transform, JSON records reach S3 back to back; with dynamic partitioning, the delimiter processor can
+  // separate them. A transform decides for itself (the bundled one appends a newline), and Parquet or ORC files
+  // have no use for a delimiter.
+  if (dp && (options.appendDelimiter ?? (!transform && !options.formatConversion))) processors.push(new firehose.AppendDelimiterToRecordProcessor());
   return { processors, transform, queryKeys };
 }
