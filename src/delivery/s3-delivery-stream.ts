@@ -57,7 +57,7 @@ export interface S3DeliveryStreamProps {
    * in the delivery stream. With a Kinesis stream source, records at rest are protected by the stream's encryption.
    * Readers of the delivered objects need `kms:Decrypt` on it, also when the bucket is yours.
    *
-   * @default - a new key with rotation enabled
+   * @default - the key of `bucket` when it has one, otherwise a new key with rotation enabled
    */
   readonly encryptionKey?: kms.IKey;
 
@@ -245,7 +245,8 @@ export class S3DeliveryStream extends Construct {
     });
     checkSeparatePrefixes(this, 'errorOutputPrefix', errorOutputPrefix, 'dataOutputPrefix', prefix);
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+    // A bucket of yours that is encrypted with a key it knows keeps that key, so readers need no second one.
+    this.encryptionKey = props.encryptionKey ?? props.bucket?.encryptionKey ?? new kms.Key(this, 'Key', {
       enableKeyRotation: true,
       description: `Encrypts the records of ${path} at rest and in S3`,
     });

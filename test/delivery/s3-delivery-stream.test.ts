@@ -240,3 +240,15 @@ describe('processors with format conversion', () => {
     expect(config.ProcessingConfiguration.Processors.map((p: { Type: string }) => p.Type)).toEqual(['MetadataExtraction']);
   });
 });
+
+describe('encryption key of a bucket you bring', () => {
+  test('a bucket encrypted with its own KMS key keeps that key for the delivered objects', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'BucketKey');
+    const bucket = new s3.Bucket(stack, 'Mine', { encryption: s3.BucketEncryption.KMS, encryptionKey: key });
+    const { template, delivery } = synth({ bucket }, stack);
+    expect(delivery.encryptionKey).toBe(key);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    expect(s3Config(template).EncryptionConfiguration).toEqual({ KMSEncryptionConfig: { AWSKMSKeyARN: arnOf('BucketKey') } });
+  });
+});
