@@ -57,7 +57,7 @@ export interface S3DeliveryStreamProps {
    * in the delivery stream. With a Kinesis stream source, records at rest are protected by the stream's encryption.
    * Readers of the delivered objects need `kms:Decrypt` on it, also when the bucket is yours.
    *
-   * @default - the key of `bucket` when it has one, otherwise a new key with rotation enabled
+   * @default - the key of `bucket` (or of `bucketProps`) when it has one, otherwise a new key with rotation enabled
    */
   readonly encryptionKey?: kms.IKey;
 
@@ -245,15 +245,15 @@ export class S3DeliveryStream extends Construct {
     });
     checkSeparatePrefixes(this, 'errorOutputPrefix', errorOutputPrefix, 'dataOutputPrefix', prefix);
 
-    // A bucket of yours that is encrypted with a key it knows keeps that key, so readers need no second one.
-    this.encryptionKey = props.encryptionKey ?? props.bucket?.encryptionKey ?? new kms.Key(this, 'Key', {
+    // One key for the bucket and the objects Firehose writes, so that readers need no second one.
+    this.encryptionKey = props.encryptionKey ?? props.bucket?.encryptionKey ?? props.bucketProps?.encryptionKey ?? new kms.Key(this, 'Key', {
       enableKeyRotation: true,
       description: `Encrypts the records of ${path} at rest and in S3`,
     });
     if (props.bucket) {
       this.bucket = props.bucket;
     } else {
-      this.deliveryBucket = new DeliveryBucket(this, 'Bucket', { ...props.bucketProps, encryptionKey: props.bucketProps?.encryptionKey ?? this.encryptionKey });
+      this.deliveryBucket = new DeliveryBucket(this, 'Bucket', { ...props.bucketProps, encryptionKey: this.encryptionKey });
       this.bucket = this.deliveryBucket.bucket;
     }
 

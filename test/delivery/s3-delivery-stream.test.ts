@@ -252,3 +252,11 @@ describe('encryption key of a bucket you bring', () => {
     expect(s3Config(template).EncryptionConfiguration).toEqual({ KMSEncryptionConfig: { AWSKMSKeyARN: arnOf('BucketKey') } });
   });
 });
+
+test('a key given in bucketProps also encrypts the delivered objects', () => {
+  const stack = newStack();
+  const key = new kms.Key(stack, 'LakeKey');
+  const { template } = synth({ bucketProps: { encryptionKey: key } }, stack);
+  template.resourceCountIs('AWS::KMS::Key', 1);
+  expect(s3Config(template).EncryptionConfiguration).toEqual({ KMSEncryptionConfig: { AWSKMSKeyARN: arnOf('LakeKey') } });
+});
