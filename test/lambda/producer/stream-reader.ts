@@ -40,7 +40,8 @@ export async function readStream(client: KinesisClient, streamName: string): Pro
   for (const shard of shards) {
     const start = BigInt(shard.HashKeyRange!.StartingHashKey!);
     const end = BigInt(shard.HashKeyRange!.EndingHashKey!);
-    let iterator = (await client.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+    const fromStart = new GetShardIteratorCommand({ StreamName: streamName, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' });
+    let iterator = (await client.send(fromStart)).ShardIterator;
     while (iterator) {
       const out = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
       for (const r of out.Records ?? []) {
@@ -51,7 +52,13 @@ export async function readStream(client: KinesisClient, streamName: string): Pro
             dropped++;
             continue;
           }
-          records.push({ shardId: shard.ShardId!, sequenceNumber: r.SequenceNumber!, subSequenceNumber: u.subSequenceNumber, partitionKey: u.partitionKey, data: Buffer.from(u.data) });
+          records.push({
+            shardId: shard.ShardId!,
+            sequenceNumber: r.SequenceNumber!,
+            subSequenceNumber: u.subSequenceNumber,
+            partitionKey: u.partitionKey,
+            data: Buffer.from(u.data),
+          });
         }
       }
       // An open shard's iterator never ends; stop once it has caught up.
