@@ -67,3 +67,32 @@ describe('DynamoDbCheckpointStore against dynalite', () => {
     expect(DynamoDbCheckpointStore.fromEnvironment(db.client(), { ...env, [CONSUMER_ENVIRONMENT.CHECKPOINT_TTL_SECONDS]: '60' })).toBeInstanceOf(DynamoDbCheckpointStore);
   });
 });
+
+describe('DynamoDbCheckpointStore under throttling', () => {
+  /** A client whose BatchGetItem leaves every key unprocessed `throttled` times before answering. */
+  function throttlingClient(throttled: number) {
+    let calls = 0;
+    return {
+      calls: () => calls,
+      send: async (command: { input: { RequestItems: Record<string, { Keys: Record<string, { S: string }>[] }> } }) => {
+        calls++;
+        const [table, request] = Object.entries(command.input.RequestItems)[0];
+        if (calls <= throttled) return { Responses: { [table]: [] }, UnprocessedKeys: { [table]: { Keys: request.Keys } } };
+        return { Responses: { [table]: request.Keys.map((k) => ({ pk: k.pk, position: { S: positionKey({ sequenceNumber: '42', subSequenceNumber: 1 }) } })) } };
+      },
+    };
+  }
+  const key = { shardId: 'shardId-000000000000', partitionKey: 'k' };
+
+  test('retries keys DynamoDB left unprocessed', async () => {
+    const client = throttlingClient(2);
+    const store = new DynamoDbCheckpointStore({ tableName: 't', client: client as never, maxAttempts: 3 });
+    expect((await store.load([key])).get('shardId-000000000000|k')).toEqual({ sequenceNumber: '42', subSequenceNumber: 1 });
+    expect(client.calls()).toBe(3);
+  });
+
+  test('gives up after maxAttempts, naming the table and the keys left', async () => {
+    const store = new DynamoDbCheckpointStore({ tableName: 't', client: throttlingClient(10) as never, maxAttempts: 2 });
+    await expect(store.load([key])).rejects.toThrow('DynamoDB left 1 checkpoint key(s) of t unprocessed after 2 attempts');
+  });
+});
