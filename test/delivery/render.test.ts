@@ -48,11 +48,11 @@ describe('L1 renderings for destinations aws-cdk-lib cannot bind', () => {
   });
 
   test('processors render like the S3 delivery stream\'s, and without logs when logging is off', () => {
-    const viaL2 = s3Config(synth({ transform: RecordTransform.bundled({ bufferSize: Size.mebibytes(2), bufferInterval: Duration.seconds(10), retries: 1 }) }).template)
-      .ProcessingConfiguration;
+    const options = { bufferSize: Size.mebibytes(2), bufferInterval: Duration.seconds(10), retries: 1 };
+    const viaL2 = s3Config(synth({ transform: RecordTransform.bundled(options) }).template).ProcessingConfiguration;
     const stack = newStack();
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com') });
-    const config = RecordTransform.bundled({ bufferSize: Size.mebibytes(2), bufferInterval: Duration.seconds(10), retries: 1 }).bind(stack);
+    const config = RecordTransform.bundled(options).bind(stack);
     const rendered = stack.resolve(renderProcessing(stack, role, [config.processor]));
     const names = (c: { Processors?: any[]; processors?: any[] }) => (c.Processors ?? c.processors)!.map((p) => (p.Parameters ?? p.parameters).map((q: any) => q.ParameterName ?? q.parameterName));
     expect(names(rendered)).toEqual(names(viaL2));
@@ -65,6 +65,8 @@ describe('L1 renderings for destinations aws-cdk-lib cannot bind', () => {
       buffering: resolveBuffering('Stack/X', 'b', undefined, s3BufferingConstraints(false, false)),
       streamName: 'S3Backup',
     });
-    expect(stack.resolve(off.property)).toMatchObject({ cloudWatchLoggingOptions: { enabled: false }, encryptionConfiguration: { noEncryptionConfig: 'NoEncryption' }, compressionFormat: 'UNCOMPRESSED' });
+    expect(stack.resolve(off.property)).toMatchObject({
+      cloudWatchLoggingOptions: { enabled: false }, encryptionConfiguration: { noEncryptionConfig: 'NoEncryption' }, compressionFormat: 'UNCOMPRESSED',
+    });
   });
 });

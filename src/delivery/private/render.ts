@@ -72,7 +72,11 @@ export interface S3OutputOptions {
 }
 
 /** An S3 destination configuration, with the grants `role` needs on the bucket and the key. */
-export function renderS3Output(scope: Construct, role: iam.IRole, options: S3OutputOptions): Rendered<firehose.CfnDeliveryStream.S3DestinationConfigurationProperty> {
+export function renderS3Output(
+  scope: Construct,
+  role: iam.IRole,
+  options: S3OutputOptions,
+): Rendered<firehose.CfnDeliveryStream.S3DestinationConfigurationProperty> {
   const logging = renderLogging(scope, role, options.logGroup, options.streamName);
   const dependables: IDependable[] = [options.bucket.grantReadWrite(role), ...logging.dependables];
   if (options.encryptionKey) dependables.push(options.encryptionKey.grantEncryptDecrypt(role));
