@@ -54,7 +54,9 @@ describe('L1 renderings for destinations aws-cdk-lib cannot bind', () => {
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com') });
     const config = RecordTransform.bundled(options).bind(stack);
     const rendered = stack.resolve(renderProcessing(stack, role, [config.processor]));
-    const names = (c: { Processors?: any[]; processors?: any[] }) => (c.Processors ?? c.processors)!.map((p) => (p.Parameters ?? p.parameters).map((q: any) => q.ParameterName ?? q.parameterName));
+    // The template uses CloudFormation's casing, a resolved L1 property the L1's: compare parameter names.
+    const names = (c: { Processors?: any[]; processors?: any[] }) =>
+      (c.Processors ?? c.processors)!.map((p) => (p.Parameters ?? p.parameters).map((q: any) => q.ParameterName ?? q.parameterName));
     expect(names(rendered)).toEqual(names(viaL2));
     expect(renderProcessing(stack, role, [])).toBeUndefined();
     const off = renderS3Output(stack, role, {
