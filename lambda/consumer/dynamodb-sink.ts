@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { positionKey } from './position';
 import type { KinesisUserRecord } from './records';
 import { SINK_ENVIRONMENT } from '../../src/consumers/private/environment';
+import { DynamoDbLimits } from '../../src/validation/limits';
 
 /** Options of `DynamoDbSink`. */
 export interface DynamoDbSinkOptions {
@@ -77,6 +78,10 @@ export class DynamoDbSink {
   public readonly handle = async (body: unknown, record: KinesisUserRecord): Promise<void> => {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw new Error(`a record must be a JSON object to become an item, got ${Array.isArray(body) ? 'an array' : typeof body}`);
+    }
+    // DynamoDB would refuse the item with a generic ValidationException; say why, with the record's size.
+    if (record.data.length > DynamoDbLimits.MAX_ITEM_BYTES) {
+      throw new Error(`a record of ${record.data.length} bytes cannot become an item: DynamoDB items are at most ${DynamoDbLimits.MAX_ITEM_BYTES} bytes`);
     }
     const fields = body as Record<string, unknown>;
     const item: Record<string, unknown> = {

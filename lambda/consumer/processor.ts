@@ -51,7 +51,9 @@ const DEFAULT_KEY_CONCURRENCY = 10;
 const DEFAULT_TIMEOUT_MARGIN_MILLIS = 2000;
 
 function logFailure(error: RecordError): void {
-  console.error(JSON.stringify({ level: 'ERROR', message: 'record failed', error: error.name, detail: error.message, cause: messageOf(error.cause), ...error.record }));
+  // A record left for lack of time did not fail: a warning keeps alerts on logged errors meaningful.
+  const level = error instanceof RecordNotAttemptedError ? 'WARN' : 'ERROR';
+  console.error(JSON.stringify({ level, message: level === 'WARN' ? 'record not attempted' : 'record failed', error: error.name, detail: error.message, cause: messageOf(error.cause), ...error.record }));
 }
 
 interface RunState<T> {

@@ -62,6 +62,7 @@ test.each([
   ['a JSON array', [1, 2], /must be a JSON object to become an item, got an array/],
   ['a missing key field', { page: 'a' }, /key field 'user' must be a non-empty string or a number, got undefined/],
   ['a version that is not a number', { user: 'u', at: '5' }, /version field 'at' must be a number, got "5"/],
+  ['a record larger than an item can be', { user: 'u', at: 1, blob: 'x'.repeat(400_001) }, /a record of 400\d{3} bytes cannot become an item: DynamoDB items are at most 400000 bytes/],
 ])('bad data (%s) fails its record only', async (_what, body, message) => {
   const tableName = await table();
   const sink = new DynamoDbSink({ tableName, client: db.client(), partitionKeyField: 'user', versionField: 'at' });

@@ -222,6 +222,18 @@ describe('ordering through failures', () => {
     expect(reported).toEqual([`k@${sequenceNumber(1)}`, `j@${sequenceNumber(2)}`]);
   });
 
+  test('by default each failure is one JSON line naming its record, without its data', async () => {
+    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    await processKinesisBatch(plainEvent([['k', 'secret payload']]), () => { throw new Error('no'); });
+    const line = JSON.parse(spy.mock.calls[0][0] as string);
+    spy.mockRestore();
+    expect(line).toEqual({
+      level: 'ERROR', message: 'record failed', error: 'RecordHandlerError', cause: 'no',
+      detail: `${DEFAULT_SHARD} sequence ${sequenceNumber(1)}/0 (partition key 'k'): handler failed: no`,
+      shardId: DEFAULT_SHARD, partitionKey: 'k', sequenceNumber: sequenceNumber(1), subSequenceNumber: 0,
+    });
+  });
+
   test('rejects a keyConcurrency below 1', async () => {
     await expect(processKinesisBatch(plainEvent([['k', 'a']]), () => undefined, { keyConcurrency: 0 })).rejects.toThrow(/keyConcurrency must be a whole number of at least 1, got 0/);
   });
