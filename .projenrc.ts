@@ -118,10 +118,8 @@ project.eslint?.addRules({
 // not serve, so they never reach package-lock.json and `npm ci` refuses the lock. 1.12.2 has all of them.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
-// ts-jest transpiles each file on its own (type errors are caught by `typecheck`), which keeps the suite fast.
-project.tryFindObjectFile('package.json')?.addOverride('jest.transform', {
-  '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'test/tsconfig.json', isolatedModules: true }],
-});
+// ts-jest transpiles each file on its own (test/tsconfig.json sets isolatedModules; type errors are caught by
+// `typecheck`), which keeps the suite fast.
 
 // --- Bundled handlers and runtime modules --------------------------------------------------------------------
 // lambda/**/*.handler.ts are bundled by esbuild into assets/ before compile, so tests and `cdk synth` find them,

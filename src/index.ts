@@ -1,3 +1,4 @@
 export * from './validation';
 export * from './streams';
 export * from './monitoring';
+export * from './producers';

@@ -1,0 +1,67 @@
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+
+/** What an `IngestionAuthorization` sets on the ingestion method. */
+export interface IngestionAuthorizationConfig {
+  /** The authorization type of the method. */
+  readonly authorizationType: apigw.AuthorizationType;
+  /** The authorizer, for Cognito and custom authorization. */
+  readonly authorizer?: apigw.IAuthorizer;
+  /** OAuth scopes the method requires (Cognito). */
+  readonly authorizationScopes?: string[];
+}
+
+/**
+ * Who may send events to an `HttpIngestionApi`. There is no anonymous option: an open ingestion endpoint lets anyone
+ * fill the stream.
+ */
+export abstract class IngestionAuthorization {
+  /**
+   * AWS IAM (SigV4-signed requests): for services and devices with AWS credentials. Grant callers with
+   * `api.grantIngest(role)`.
+   */
+  public static iam(): IngestionAuthorization {
+    return new (class extends IngestionAuthorization {
+      public readonly isIam = true;
+      public bind(): IngestionAuthorizationConfig {
+        return { authorizationType: apigw.AuthorizationType.IAM };
+      }
+    })();
+  }
+
+  /**
+   * Amazon Cognito user pools: for users of an app, with their ID or access tokens.
+   *
+   * @param userPools the user pools whose tokens are accepted
+   * @param scopes OAuth scopes the access token must have @default - none (ID tokens are accepted)
+   */
+  public static cognito(userPools: cognito.IUserPool[], scopes?: string[]): IngestionAuthorization {
+    return new (class extends IngestionAuthorization {
+      public readonly isIam = false;
+      public bind(scope: Construct): IngestionAuthorizationConfig {
+        const authorizer = new apigw.CognitoUserPoolsAuthorizer(scope, 'Authorizer', { cognitoUserPools: userPools });
+        return { authorizationType: apigw.AuthorizationType.COGNITO, authorizer, authorizationScopes: scopes };
+      }
+    })();
+  }
+
+  /**
+   * A Lambda authorizer of your own (`apigw.TokenAuthorizer` or `apigw.RequestAuthorizer`), e.g. for API keys
+   * checked against your own store or tokens of another identity provider.
+   */
+  public static custom(authorizer: apigw.IAuthorizer): IngestionAuthorization {
+    return new (class extends IngestionAuthorization {
+      public readonly isIam = false;
+      public bind(): IngestionAuthorizationConfig {
+        return { authorizationType: authorizer.authorizationType ?? apigw.AuthorizationType.CUSTOM, authorizer };
+      }
+    })();
+  }
+
+  /** Whether callers sign their requests with AWS credentials. */
+  public abstract readonly isIam: boolean;
+
+  /** Creates what the method needs, under `scope`. */
+  public abstract bind(scope: Construct): IngestionAuthorizationConfig;
+}

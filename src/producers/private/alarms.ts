@@ -1,0 +1,47 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { AlarmSettings } from '../../monitoring/alarm-settings';
+import { addAlarmActions, resolveAlarmSettings } from '../../monitoring/private/alarms';
+import { ProducerAlarms } from '../producer-alarms';
+
+/** The alarms a producer function created. */
+export interface CreatedProducerAlarms {
+  readonly functionErrors?: cloudwatch.Alarm;
+  readonly functionThrottles?: cloudwatch.Alarm;
+  readonly failedRecords?: cloudwatch.Alarm;
+}
+
+export function createProducerAlarms(scope: Construct, fn: lambda.IFunction, queue: sqs.IQueue, settings: ProducerAlarms = {}): CreatedProducerAlarms {
+  if (settings.enabled === false) return {};
+  const actions = settings.actions ?? [];
+  const alarms = new Construct(scope, 'Alarms');
+  const path = scope.node.path;
+
+  const make = (name: keyof CreatedProducerAlarms, id: string, s: AlarmSettings, defaultPeriods: number, metric: cloudwatch.Metric, description: string) => {
+    if (s.enabled === false) return undefined;
+    const resolved = resolveAlarmSettings(scope, name, { ...s, evaluationPeriods: s.evaluationPeriods ?? defaultPeriods });
+    const alarm = new cloudwatch.Alarm(alarms, id, {
+      metric: metric.with({ period: resolved.period }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: resolved.evaluationPeriods,
+      datapointsToAlarm: resolved.datapointsToAlarm,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+    addAlarmActions(alarm, actions);
+    return alarm;
+  };
+
+  return {
+    functionErrors: make('functionErrors', 'FunctionErrors', settings.functionErrors ?? {}, 1, fn.metricErrors({ statistic: cloudwatch.Stats.SUM }),
+      `The producer function of ${path} threw or timed out: the caller got an error for the whole batch and must retry it.`),
+    functionThrottles: make('functionThrottles', 'FunctionThrottles', settings.functionThrottles ?? {}, 5, fn.metricThrottles({ statistic: cloudwatch.Stats.SUM }),
+      `The producer function of ${path} is throttled: raise its concurrency or slow the callers down.`),
+    failedRecords: make('failedRecords', 'FailedRecords', settings.failedRecords ?? {}, 1,
+      queue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM }),
+      `Records that ${path} could not write to its stream are waiting in the failure queue: replay them after fixing the cause.`),
+  };
+}
