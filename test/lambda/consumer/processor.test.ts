@@ -228,9 +228,15 @@ describe('ordering through failures', () => {
     const line = JSON.parse(spy.mock.calls[0][0] as string);
     spy.mockRestore();
     expect(line).toEqual({
-      level: 'ERROR', message: 'record failed', error: 'RecordHandlerError', cause: 'no',
+      level: 'ERROR',
+      message: 'record failed',
+      error: 'RecordHandlerError',
+      cause: 'no',
       detail: `${DEFAULT_SHARD} sequence ${sequenceNumber(1)}/0 (partition key 'k'): handler failed: no`,
-      shardId: DEFAULT_SHARD, partitionKey: 'k', sequenceNumber: sequenceNumber(1), subSequenceNumber: 0,
+      shardId: DEFAULT_SHARD,
+      partitionKey: 'k',
+      sequenceNumber: sequenceNumber(1),
+      subSequenceNumber: 0,
     });
   });
 
