@@ -2,3 +2,4 @@ export * from './validation';
 export * from './streams';
 export * from './monitoring';
 export * from './producers';
+export * from './delivery';

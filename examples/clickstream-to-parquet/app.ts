@@ -11,7 +11,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DataStream } from '../../src';
-import { DeliveryBucket, DeliverySource, RecordFormatConversion, RecordTransform, S3DeliveryStream } from '../../src/delivery';
+import { DeliveryBucket, DeliverySource, RecordFormatConversion, RecordTransform, S3DeliveryStream } from '../../src';
 
 const COLUMNS: glue.CfnTable.ColumnProperty[] = [
   { name: 'event_time', type: 'timestamp' },

@@ -12,7 +12,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { DynamicPartitioning, RecordFilter, RecordTransform, S3DeliveryStream } from '../../src/delivery';
+import { DynamicPartitioning, RecordFilter, RecordTransform, S3DeliveryStream } from '../../src';
 
 export class LogsToS3Stack extends Stack {
   public readonly logs: S3DeliveryStream;
