@@ -2,10 +2,11 @@ import type { Context, KinesisStreamBatchItemFailure, KinesisStreamBatchResponse
 import { checkpointId } from './checkpoint';
 import type { CheckpointKey, CheckpointStore } from './checkpoint';
 import { RecordError, RecordHandlerError, RecordNotAttemptedError, messageOf } from './errors';
-import { planBatch } from './plan';
+import { planBatch, userRecordOf } from './plan';
 import type { RecordGroup } from './plan';
 import { comparePositions, compareSequenceNumbers } from './position';
 import type { RecordPosition } from './position';
+import { isDecoded } from './records';
 import type { DecodedRecord, KinesisUserRecord } from './records';
 
 /** Handles one user record. Throw (or reject) to fail it; the return value is ignored. */
@@ -124,7 +125,8 @@ function checkpointKeysOf(groups: readonly RecordGroup[]): CheckpointKey[] {
   const keys = new Map<string, CheckpointKey>();
   for (const group of groups) {
     for (const record of group.records) {
-      const key = { shardId: group.shardId, partitionKey: record.partitionKey };
+      const partitionKey = isDecoded(record) ? record.partitionKey : record.kinesis.partitionKey;
+      const key = { shardId: group.shardId, partitionKey };
       keys.set(checkpointId(key), key);
     }
   }
@@ -135,7 +137,8 @@ function checkpointKeysOf(groups: readonly RecordGroup[]): CheckpointKey[] {
 async function runGroup<T>(group: RecordGroup, state: RunState<T>): Promise<RecordError | undefined> {
   const lastHandled = state.checkpoints ? new Map<string, DecodedRecord>() : undefined;
   let stop: RecordError | undefined;
-  for (const record of group.records) {
+  for (const planned of group.records) {
+    const record = userRecordOf(planned, group.shardId);
     if (record.decodeError) {
       stop = record.decodeError;
       break;
@@ -152,7 +155,8 @@ async function runGroup<T>(group: RecordGroup, state: RunState<T>): Promise<Reco
       break;
     }
     try {
-      const body = state.parser ? state.parser(record.data, record) : record.data as unknown as T;
+      const data = record.data;
+      const body = state.parser ? state.parser(data, record) : data as unknown as T;
       const result = state.handler(body, record) as { then?: unknown } | undefined;
       // Awaiting only real promises keeps synchronous handlers free of a microtask per record.
       if (result !== null && typeof result === 'object' && typeof result.then === 'function') await result;

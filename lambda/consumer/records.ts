@@ -1,7 +1,8 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
-import { deaggregate, isAggregated } from '../aggregation';
 import { RecordDecodeError } from './errors';
 import type { RecordIdentity } from './errors';
+import { AggregationLimits } from '../../src/validation/limits';
+import { deaggregate, isAggregated } from '../aggregation';
 
 /** One user record as the record handler sees it: a plain Kinesis record, or one user record of a KPL aggregate. */
 export interface KinesisUserRecord extends RecordIdentity {
@@ -26,22 +27,40 @@ export interface DecodedRecord extends KinesisUserRecord {
 const EMPTY = Buffer.alloc(0);
 
 /**
+ * The base64 characters every aggregate starts with: those that encode only magic bits. A plain record whose data
+ * does not start with them is not decoded until it is handled.
+ */
+const MAGIC_BASE64_PREFIX = Buffer.from(AggregationLimits.MAGIC).toString('base64').slice(0, Math.floor((AggregationLimits.MAGIC.length * 8) / 6));
+
+/**
  * Every decoded record has the same fields in the same order (a class, not spread object literals), so the hot loops
- * that read them stay monomorphic: with 10,000 records per batch, object shape is most of the runtime's cost.
+ * that read them stay monomorphic. A plain record keeps its base64 text and is decoded when read, during its
+ * handling: a batch's worth of buffers decoded up front would all outlive the young generation of the garbage
+ * collector, which costs more than the decoding itself.
  */
 class Decoded implements DecodedRecord {
+  private readonly bytes: Buffer | undefined;
+
   constructor(
     public readonly shardId: string,
     public readonly sequenceNumber: string,
     public readonly subSequenceNumber: number,
     public readonly partitionKey: string,
-    public readonly data: Buffer,
+    private readonly base64: string | undefined,
+    bytes: Buffer | undefined,
     public readonly aggregated: boolean,
     public readonly approximateArrivalTimestamp: number,
     public readonly eventSourceArn: string,
     public readonly explicitHashKey: string | undefined,
     public readonly decodeError: RecordDecodeError | undefined,
-  ) {}
+  ) {
+    this.bytes = bytes;
+  }
+
+  /** Decoded on each read for a plain record: a cached buffer would outlive the young generation for nothing. */
+  public get data(): Buffer {
+    return this.bytes ?? Buffer.from(this.base64!, 'base64');
+  }
 }
 
 /** `shardId-000000000000:4954...` → `shardId-000000000000`. */
@@ -55,9 +74,32 @@ function asBuffer(data: Uint8Array): Buffer {
 }
 
 /**
- * Decodes one Kinesis record of a Lambda event into its user records, in sub-sequence order. A record that cannot be
- * decoded (a corrupt aggregate: wrong MD5 or malformed protobuf) becomes one placeholder carrying the error under the
- * enclosing partition key, because the keys of the user records inside it cannot be known.
+ * A record as planned: a plain Kinesis record of the event as it came (nothing allocated for it before it is handled),
+ * or a user record already decoded out of an aggregate.
+ */
+export type PlannedRecord = KinesisStreamRecord | DecodedRecord;
+
+/** Whether a planned record is already a user record. */
+export function isDecoded(record: PlannedRecord): record is DecodedRecord {
+  return record instanceof Decoded;
+}
+
+/** The user record of a plain Kinesis record, created when it is handled so that it dies young. */
+export function plainUserRecord(record: KinesisStreamRecord, shardId: string): DecodedRecord {
+  const kinesis = record.kinesis;
+  return new Decoded(shardId, kinesis.sequenceNumber, 0, kinesis.partitionKey, kinesis.data, undefined, false,
+    kinesis.approximateArrivalTimestamp, record.eventSourceARN, undefined, undefined);
+}
+
+/** Whether a Kinesis record may be an aggregate: its base64 data starts like the magic bytes. */
+export function mayBeAggregated(record: KinesisStreamRecord): boolean {
+  return record.kinesis.data.startsWith(MAGIC_BASE64_PREFIX);
+}
+
+/**
+ * Decodes one Kinesis record that may be an aggregate into its user records, in sub-sequence order. A record that
+ * cannot be decoded (a corrupt aggregate: wrong MD5 or malformed protobuf) becomes one placeholder carrying the error
+ * under the enclosing partition key, because the keys of the user records inside it cannot be known.
  */
 export function decodeRecord(record: KinesisStreamRecord, shardId: string, out: DecodedRecord[]): void {
   const kinesis = record.kinesis;
@@ -66,16 +108,16 @@ export function decodeRecord(record: KinesisStreamRecord, shardId: string, out: 
   const arn = record.eventSourceARN;
   const bytes = Buffer.from(kinesis.data, 'base64');
   if (!isAggregated(bytes)) {
-    out.push(new Decoded(shardId, seq, 0, kinesis.partitionKey, bytes, false, arrival, arn, undefined, undefined));
+    out.push(new Decoded(shardId, seq, 0, kinesis.partitionKey, undefined, bytes, false, arrival, arn, undefined, undefined));
     return;
   }
   try {
     for (const user of deaggregate(bytes, kinesis.partitionKey)) {
-      const data = asBuffer(user.data);
-      out.push(new Decoded(shardId, seq, user.subSequenceNumber, user.partitionKey, data, user.aggregated, arrival, arn, user.explicitHashKey, undefined));
+      const { subSequenceNumber, partitionKey, explicitHashKey } = user;
+      out.push(new Decoded(shardId, seq, subSequenceNumber, partitionKey, undefined, asBuffer(user.data), user.aggregated, arrival, arn, explicitHashKey, undefined));
     }
   } catch (error) {
     const identity = { shardId, sequenceNumber: seq, subSequenceNumber: 0, partitionKey: kinesis.partitionKey };
-    out.push(new Decoded(shardId, seq, 0, kinesis.partitionKey, EMPTY, true, arrival, arn, undefined, new RecordDecodeError(identity, error)));
+    out.push(new Decoded(shardId, seq, 0, kinesis.partitionKey, undefined, EMPTY, true, arrival, arn, undefined, new RecordDecodeError(identity, error)));
   }
 }
