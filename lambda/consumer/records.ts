@@ -113,8 +113,9 @@ export function decodeRecord(record: KinesisStreamRecord, shardId: string, out: 
   }
   try {
     for (const user of deaggregate(bytes, kinesis.partitionKey)) {
-      const { subSequenceNumber, partitionKey, explicitHashKey } = user;
-      out.push(new Decoded(shardId, seq, subSequenceNumber, partitionKey, undefined, asBuffer(user.data), user.aggregated, arrival, arn, explicitHashKey, undefined));
+      const data = asBuffer(user.data);
+      out.push(new Decoded(shardId, seq, user.subSequenceNumber, user.partitionKey, undefined, data, user.aggregated, arrival, arn,
+        user.explicitHashKey, undefined));
     }
   } catch (error) {
     const identity = { shardId, sequenceNumber: seq, subSequenceNumber: 0, partitionKey: kinesis.partitionKey };
