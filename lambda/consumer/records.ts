@@ -6,7 +6,11 @@ import { deaggregate, isAggregated } from '../aggregation';
 
 /** One user record as the record handler sees it: a plain Kinesis record, or one user record of a KPL aggregate. */
 export interface KinesisUserRecord extends RecordIdentity {
-  /** The record's bytes, base64-decoded and de-aggregated. */
+  /**
+   * The record's bytes, base64-decoded and de-aggregated. For a plain record each read decodes the event's base64 text
+   * anew (the runtime keeps no decoded copy, to keep a 10,000-record batch out of the old generation of the garbage
+   * collector): read it once, or use the body the handler receives.
+   */
   readonly data: Buffer;
   /** The explicit hash key the producer chose, when it chose one (KPL aggregates carry it per user record). */
   readonly explicitHashKey?: string;
