@@ -150,7 +150,9 @@ async function runGroup<T>(group: RecordGroup, state: RunState<T>): Promise<Reco
         continue;
       }
     }
-    if (state.deadline !== undefined && Date.now() >= state.deadline) {
+    // Once something was handled: an invocation that stops before its first record would be retried identically until
+    // its attempts ran out, sending a healthy batch to the failure destination.
+    if (state.deadline !== undefined && state.handled > 0 && Date.now() >= state.deadline) {
       stop = new RecordNotAttemptedError(record, state.context!.getRemainingTimeInMillis());
       break;
     }

@@ -216,6 +216,13 @@ describe('ordering through failures', () => {
     expect(outcome.batchItemFailures).toEqual([{ itemIdentifier: sequenceNumber(3) }]);
   });
 
+  test('an invocation always makes progress, even when it starts past its deadline', async () => {
+    const outcome = await processKinesisBatch(plainEvent([['k', 'a'], ['k', 'b']]), () => undefined,
+      { keyConcurrency: 1, timeoutMarginMillis: 5_000, ...quiet }, lambdaContext(() => 1_000));
+    expect(outcome.handled).toBe(1);
+    expect(outcome.batchItemFailures).toEqual([{ itemIdentifier: sequenceNumber(2) }]);
+  });
+
   test('each failure is passed to onFailure with its record', async () => {
     const reported: string[] = [];
     await processKinesisBatch(plainEvent([['k', 'a'], ['j', 'b']]), () => { throw new Error('no'); }, { onFailure: (e) => reported.push(`${e.record.partitionKey}@${e.record.sequenceNumber}`) });
