@@ -34,6 +34,8 @@ interface RunFigures {
   readonly multipleOfShardRecordLimit: number;
   readonly callsPer1000UserRecords: number;
   readonly throttledEntries: number;
+  /** Throttled entries per entry the stream accepted: how close to the limit the producer runs. */
+  readonly throttledPerAcceptedEntry: number;
   readonly failedUserRecords: number;
   readonly audit: Audit;
 }
@@ -78,7 +80,7 @@ async function producerRun(kinesalite: KinesaliteServer, front: FaultFront, clie
   front.resetStats();
   const producer = new KinesisProducer({ client, streamName: stream, aggregate });
   const workload = new NumberedWorkload(KEYS_PER_RUN, USER_RECORD_BYTES, 'device-');
-  const chunk = aggregate ? 4000 : 1000;
+  const chunk = 1000;
   const window: Array<Promise<PutResult[]>> = [];
   const failed: PutResult[] = [];
   const started = Date.now();
@@ -161,6 +163,7 @@ function figures(front: FaultFront, m: Measured): RunFigures {
     multipleOfShardRecordLimit: round(perShard(userRecords) / KinesisLimits.SHARD_WRITE_RECORDS_PER_SECOND, 2),
     callsPer1000UserRecords: round((1000 * calls) / Math.max(1, userRecords), 2),
     throttledEntries: throttled,
+    throttledPerAcceptedEntry: round(throttled / Math.max(1, kinesisRecords), 3),
     failedUserRecords: failed,
     audit: m.audit,
   };

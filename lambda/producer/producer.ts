@@ -7,12 +7,12 @@ import { UserRecord } from '../aggregation';
 import { Batcher, UNKNOWN_LANE } from './batcher';
 import { Entry, entryKeys, PendingRecord } from './entry';
 import { ProducerErrorCode, RecordError } from './errors';
-import { effectiveHashKey } from './hash-key';
+import { effectiveHashKey, PartitionKeyHashes } from './hash-key';
 import { KeyQueues } from './key-queues';
 import { KinesisProducerOptions, ProducerDefaults, ResolvedOptions, resolveOptions } from './options';
 import { ProducerMetrics, ProducerMetricsSnapshot } from './producer-metrics';
 import { ShardRateLimiter } from './rate-limiter';
-import { PutResult } from './result';
+import { failedResult as failure, PutResult } from './result';
 import { ClassifiedFailure, classifyEntryError, classifyRequestError, FailureKind, RetryPolicy } from './retry-policy';
 import { putRecords } from './sender';
 import { ShardMap } from './shard-map';
@@ -41,6 +41,7 @@ export class KinesisProducer {
   private readonly limiter?: ShardRateLimiter;
   private readonly policy: RetryPolicy;
   private readonly counters = new ProducerMetrics();
+  private readonly hashes = new PartitionKeyHashes();
   private readonly inFlight = new Set<readonly Entry[]>();
   private submitted = 0;
   private outstanding = 0;
@@ -62,6 +63,7 @@ export class KinesisProducer {
       this.shardMap = new ShardMap(this.options.client, this.stream, {
         refreshIntervalMs: this.options.shardMapRefreshIntervalMs,
         minRefreshGapMs: ProducerDefaults.SHARD_MAP_MIN_REFRESH_GAP_MS,
+        requestTimeoutMs: this.options.requestTimeoutMs,
       });
     }
     if (this.options.rateLimit) {
@@ -167,7 +169,7 @@ export class KinesisProducer {
     const pending: PendingRecord = {
       record,
       index,
-      hashKey: effectiveHashKey(record.partitionKey, record.explicitHashKey),
+      hashKey: record.explicitHashKey === undefined ? this.hashes.of(record.partitionKey) : effectiveHashKey(record.partitionKey, record.explicitHashKey),
       sizeBytes: recordSizeBytes(record),
       enqueuedAt: Date.now(),
       settle: (result) => {
@@ -265,7 +267,7 @@ export class KinesisProducer {
     entries.forEach((e, i) => {
       const r = results[i];
       if (r.ErrorCode) {
-        this.onEntryFailure(e, classifyEntryError(r.ErrorCode, r.ErrorMessage ?? ''));
+        this.onEntryFailure(e, classifyEntryError(r.ErrorCode, r.ErrorMessage ?? ''), true);
         return;
       }
       if (e.shardId !== undefined && r.ShardId && r.ShardId !== e.shardId) {
@@ -288,13 +290,15 @@ export class KinesisProducer {
   }
 
   private succeed(e: Entry, records: readonly PendingRecord[], r: PutRecordsResultEntry): void {
+    // Positions inside the aggregate, looked up once: indexOf per record would be quadratic in the aggregate size.
+    const position = e.aggregated ? new Map(e.records.map((p, i) => [p, i])) : undefined;
     records.forEach((p) => p.settle({
       index: p.index,
       record: p.record,
       succeeded: true,
       shardId: r.ShardId,
       sequenceNumber: r.SequenceNumber,
-      subSequenceNumber: e.aggregated ? e.records.indexOf(p) : undefined,
+      subSequenceNumber: position?.get(p),
       attempts: e.attempts,
       possibleDuplicate: e.possibleDuplicate,
     }));
@@ -310,7 +314,9 @@ export class KinesisProducer {
    */
   private onAggregateOnWrongShard(e: Entry, r: PutRecordsResultEntry): void {
     const map = this.shardMap!;
-    void map.refresh().then(() => {
+    // When the map already knows the landing shard it is newer than the prediction; otherwise it must be reloaded.
+    const fresh = map.shard(r.ShardId!) ? Promise.resolve() : map.refresh();
+    void fresh.then(() => {
       const landed = map.shard(r.ShardId!);
       const inRange = (p: PendingRecord) => landed !== undefined && p.hashKey >= landed.startingHashKey && p.hashKey <= landed.endingHashKey;
       const delivered = e.records.filter(inRange);
@@ -326,7 +332,8 @@ export class KinesisProducer {
     });
   }
 
-  private onEntryFailure(e: Entry, f: ClassifiedFailure): void {
+  /** @param entryLevel the entry itself was refused (not the whole request), so the shard did not count it */
+  private onEntryFailure(e: Entry, f: ClassifiedFailure, entryLevel = false): void {
     if (e.abandoned) {
       entryKeys(e).forEach((k) => this.queues.release(k));
       return;
@@ -334,11 +341,11 @@ export class KinesisProducer {
     const now = Date.now();
     e.lastFailure = f;
     if (f.ambiguous) e.possibleDuplicate = true;
-    if (f.kind === FailureKind.THROTTLED) {
-      this.counters.throttled++;
-      if (e.shardId !== undefined && e.shardId !== UNKNOWN_LANE) this.limiter?.throttled(e.shardId, now);
-    } else if (f.kind === FailureKind.TRANSIENT) {
-      this.counters.transientFailures++;
+    if (f.kind === FailureKind.THROTTLED) this.counters.throttled++;
+    else if (f.kind === FailureKind.TRANSIENT) this.counters.transientFailures++;
+    if (entryLevel && e.shardId !== undefined && e.shardId !== UNKNOWN_LANE) {
+      this.limiter?.refund(e.shardId, 1, e.sizeBytes, now);
+      if (f.kind === FailureKind.THROTTLED) this.limiter?.throttled(e.shardId, now);
     }
     const delay = this.policy.nextDelay(f, e.attempts, e.firstAttemptAt, now);
     if (delay === undefined) {
@@ -382,15 +389,4 @@ export class KinesisProducer {
     this.lingerTimer = undefined;
     this.wakeTimer = undefined;
   }
-}
-
-function failure(p: PendingRecord, code: string, message: string, attempts: number, retryable: boolean, possibleDuplicate: boolean): PutResult {
-  return {
-    index: p.index,
-    record: p.record,
-    succeeded: false,
-    attempts,
-    possibleDuplicate,
-    error: new RecordError({ code, message, index: p.index, partitionKey: p.record.partitionKey, attempts, retryable }),
-  };
 }

@@ -12,9 +12,15 @@ export class TokenBucket {
   private tokens: number;
   private updatedAt: number;
 
-  constructor(private readonly ratePerSecond: number, private readonly capacity: number, now: number) {
+  constructor(private ratePerSecond: number, private readonly capacity: number, now: number) {
     this.tokens = capacity;
     this.updatedAt = now;
+  }
+
+  /** Changes the refill rate from now on. */
+  public setRate(ratePerSecond: number, now: number): void {
+    this.refill(now);
+    this.ratePerSecond = ratePerSecond;
   }
 
   public available(now: number): number {
@@ -25,12 +31,6 @@ export class TokenBucket {
   public take(amount: number, now: number): void {
     this.refill(now);
     this.tokens -= amount;
-  }
-
-  /** Empties the bucket (keeping any debt): the service said we were over the limit, whatever we computed. */
-  public drain(now: number): void {
-    this.refill(now);
-    this.tokens = Math.min(this.tokens, 0);
   }
 
   /** When the bucket will hold at least `amount` tokens (amount is capped at the capacity). */
@@ -57,18 +57,64 @@ export interface ShardRateLimiterOptions {
   readonly burstSeconds: number;
 }
 
-interface ShardBuckets {
-  readonly records: TokenBucket;
-  readonly bytes: TokenBucket;
-  readonly recordsCapacity: number;
-  readonly bytesCapacity: number;
-}
+/**
+ * How a shard's pace reacts to throttling (additive increase, multiplicative decrease, as TCP does): the shard
+ * limits are the ceiling, but other producers, clock skew and the service's own accounting mean the real room is
+ * often a little less. A throttle cuts the pace by DECREASE (at most once per DECREASE_GAP_MS, one rate window);
+ * after that it climbs back by INCREASE_PER_SECOND. Kept just under the point where throttling starts, a hot
+ * producer is rejected a few times a minute instead of several times a second.
+ */
+const DECREASE = 0.02;
+const DECREASE_GAP_MS = 1000;
+const INCREASE_PER_SECOND = 0.02;
+const MIN_PACE = 0.5;
 
-/** Share of a bucket that must be back before a drained shard is admitted again. */
+/** Share of a bucket that must be back before an emptied shard is admitted again. */
 const ADMIT_FRACTION = 0.5;
 
+class ShardPace {
+  public readonly records: TokenBucket;
+  public readonly bytes: TokenBucket;
+  public readonly recordsCapacity: number;
+  public readonly bytesCapacity: number;
+  private pace = 1;
+  private adjustedAt: number;
+  private decreasedAt = -Infinity;
+
+  constructor(private readonly recordsPerSecond: number, private readonly bytesPerSecond: number, burstSeconds: number, now: number) {
+    this.recordsCapacity = Math.max(1, recordsPerSecond * burstSeconds);
+    this.bytesCapacity = bytesPerSecond * burstSeconds;
+    this.records = new TokenBucket(recordsPerSecond, this.recordsCapacity, now);
+    this.bytes = new TokenBucket(bytesPerSecond, this.bytesCapacity, now);
+    this.adjustedAt = now;
+  }
+
+  /** The share of the configured rate the shard is paced at now. */
+  public current(now: number): number {
+    const from = Math.max(this.adjustedAt, this.decreasedAt + DECREASE_GAP_MS);
+    if (now > from && this.pace < 1) {
+      this.pace = Math.min(1, this.pace + (INCREASE_PER_SECOND * (now - from)) / 1000);
+      this.apply(now);
+    }
+    this.adjustedAt = Math.max(this.adjustedAt, now);
+    return this.pace;
+  }
+
+  public throttled(now: number): void {
+    if (now - this.decreasedAt < DECREASE_GAP_MS) return;
+    this.pace = Math.max(MIN_PACE, this.current(now) * (1 - DECREASE));
+    this.decreasedAt = now;
+    this.apply(now);
+  }
+
+  private apply(now: number): void {
+    this.records.setRate(this.recordsPerSecond * this.pace, now);
+    this.bytes.setRate(this.bytesPerSecond * this.pace, now);
+  }
+}
+
 export class ShardRateLimiter {
-  private readonly buckets = new Map<string, ShardBuckets>();
+  private readonly shards = new Map<string, ShardPace>();
   private readonly recordsPerSecond: number;
   private readonly bytesPerSecond: number;
 
@@ -79,7 +125,7 @@ export class ShardRateLimiter {
   }
 
   /**
-   * Whether the shard may take more records now. A drained shard is admitted again only when its buckets are half
+   * Whether the shard may take more records now. An emptied shard is admitted again only when its buckets are half
    * full: sending each token as it trickles in would cost one PutRecords call per few records.
    */
   public canSend(shardId: string, now: number): boolean {
@@ -88,48 +134,53 @@ export class ShardRateLimiter {
 
   /** Whether a shard already admitted for this request can take one more record (its buckets are not empty). */
   public hasRoom(shardId: string, now: number): boolean {
-    const b = this.bucketsOf(shardId, now);
-    return b.records.available(now) >= 1 && b.bytes.available(now) > 0;
+    const s = this.shard(shardId, now);
+    return s.records.available(now) >= 1 && s.bytes.available(now) > 0;
   }
 
   /** Charges a Kinesis record (an aggregate counts as one record) to the shard. */
   public take(shardId: string, records: number, bytes: number, now: number): void {
-    const b = this.bucketsOf(shardId, now);
-    b.records.take(records, now);
-    b.bytes.take(bytes, now);
+    const s = this.shard(shardId, now);
+    s.records.take(records, now);
+    s.bytes.take(bytes, now);
   }
 
-  /** The shard throttled us: stop sending to it until its buckets refill. */
+  /**
+   * Gives back what a refused entry was charged: Kinesis does not count a record it refused against the shard's
+   * rate, so keeping the charge would pace the shard below its limit for every rejection.
+   */
+  public refund(shardId: string, records: number, bytes: number, now: number): void {
+    this.take(shardId, -records, -bytes, now);
+  }
+
+  /** The shard refused an entry for throughput: slow its pace (see DECREASE). */
   public throttled(shardId: string, now: number): void {
-    const b = this.bucketsOf(shardId, now);
-    b.records.drain(now);
-    b.bytes.drain(now);
+    this.shard(shardId, now).throttled(now);
+  }
+
+  /** The share of the configured rate a shard is paced at now, from MIN_PACE to 1. */
+  public pace(shardId: string, now: number): number {
+    return this.shard(shardId, now).current(now);
   }
 
   /** When the shard may take more records (see {@link canSend}). */
   public readyAt(shardId: string, now: number): number {
-    const b = this.bucketsOf(shardId, now);
-    return Math.max(b.records.readyAt(Math.max(1, b.recordsCapacity * ADMIT_FRACTION), now), b.bytes.readyAt(b.bytesCapacity * ADMIT_FRACTION, now));
+    const s = this.shard(shardId, now);
+    return Math.max(s.records.readyAt(Math.max(1, s.recordsCapacity * ADMIT_FRACTION), now), s.bytes.readyAt(s.bytesCapacity * ADMIT_FRACTION, now));
   }
 
-  /** Drops the buckets of shards that are gone (closed by a reshard). */
+  /** Drops the state of shards that are gone (closed by a reshard). */
   public retain(shardIds: ReadonlySet<string>): void {
-    for (const id of this.buckets.keys()) if (!shardIds.has(id)) this.buckets.delete(id);
+    for (const id of this.shards.keys()) if (!shardIds.has(id)) this.shards.delete(id);
   }
 
-  private bucketsOf(shardId: string, now: number): ShardBuckets {
-    let b = this.buckets.get(shardId);
-    if (!b) {
-      const recordsCapacity = Math.max(1, this.recordsPerSecond * this.options.burstSeconds);
-      const bytesCapacity = this.bytesPerSecond * this.options.burstSeconds;
-      b = {
-        records: new TokenBucket(this.recordsPerSecond, recordsCapacity, now),
-        bytes: new TokenBucket(this.bytesPerSecond, bytesCapacity, now),
-        recordsCapacity,
-        bytesCapacity,
-      };
-      this.buckets.set(shardId, b);
+  private shard(shardId: string, now: number): ShardPace {
+    let s = this.shards.get(shardId);
+    if (!s) {
+      s = new ShardPace(this.recordsPerSecond, this.bytesPerSecond, this.options.burstSeconds, now);
+      this.shards.set(shardId, s);
     }
-    return b;
+    s.current(now);
+    return s;
   }
 }

@@ -1,4 +1,5 @@
 import { UserRecord } from '../aggregation';
+import type { PendingRecord } from './entry';
 import { RecordError } from './errors';
 
 /** The outcome of one user record: where it landed, or why it could not be written. */
@@ -23,4 +24,16 @@ export interface PutResult {
   readonly possibleDuplicate: boolean;
   /** Why the record could not be written; set exactly when `succeeded` is false. */
   readonly error?: RecordError;
+}
+
+/** The result of a record that could not be written, with its error naming the record. */
+export function failedResult(p: PendingRecord, code: string, message: string, attempts: number, retryable: boolean, possibleDuplicate: boolean): PutResult {
+  return {
+    index: p.index,
+    record: p.record,
+    succeeded: false,
+    attempts,
+    possibleDuplicate,
+    error: new RecordError({ code, message, index: p.index, partitionKey: p.record.partitionKey, attempts, retryable }),
+  };
 }

@@ -22,6 +22,8 @@ export interface ShardMapOptions {
   readonly refreshIntervalMs: number;
   /** Shortest gap between two refreshes, so a burst of wrong-shard signals costs one ListShards call. */
   readonly minRefreshGapMs: number;
+  /** Milliseconds one ListShards call may take; a hung call must not stall the producer, which waits for the first map. */
+  readonly requestTimeoutMs: number;
   readonly now?: () => number;
 }
 
@@ -111,7 +113,7 @@ export class ShardMap {
       const all: Shard[] = [];
       let input: ListShardsCommandInput = { ...streamParams(this.stream) };
       for (;;) {
-        const page = await this.client.send(new ListShardsCommand(input));
+        const page = await this.client.send(new ListShardsCommand(input), { abortSignal: AbortSignal.timeout(this.options.requestTimeoutMs) });
         all.push(...(page.Shards ?? []));
         if (!page.NextToken) break;
         // With a NextToken, ListShards refuses the stream name: the token already names it.

@@ -67,8 +67,7 @@ describe('rate limiting', () => {
     expect(b.readyAt(1, 0)).toBe(51);
     expect(b.available(100)).toBe(50);
     expect(b.available(10_000)).toBe(100);
-    b.drain(10_000);
-    expect(b.available(10_000)).toBe(0);
+    b.take(100, 10_000);
     expect(b.readyAt(1000, 10_000)).toBe(10_100); // capped at the capacity
   });
 
@@ -87,12 +86,32 @@ describe('rate limiting', () => {
     limiter.take('b', 1, KinesisLimits.SHARD_WRITE_BYTES_PER_SECOND, 0);
     expect(limiter.readyAt('b', 0)).toBeGreaterThanOrEqual(950);
     expect(limiter.readyAt('b', 0)).toBeLessThanOrEqual(951); // rounded up to the millisecond
-    // Shards are independent, and throttling empties a shard's buckets.
-    expect(limiter.canSend('c', 0)).toBe(true);
-    limiter.throttled('c', 0);
+    // Shards are independent; a refused entry gives its charge back, since the shard did not count it.
+    limiter.take('c', burst, 1000, 0);
     expect(limiter.canSend('c', 0)).toBe(false);
+    limiter.refund('c', burst, 1000, 0);
+    expect(limiter.canSend('c', 0)).toBe(true);
+    limiter.take('c', burst, 1000, 0);
     limiter.retain(new Set(['a']));
     expect(limiter.canSend('c', 0)).toBe(true); // forgotten, so fresh
+  });
+
+  test('a throttled shard slows down by a few percent, once per rate window, then climbs back', () => {
+    const limiter = new ShardRateLimiter({ percentOfShardLimit: 100, burstSeconds: 0.1 });
+    expect(limiter.pace('s', 0)).toBe(1);
+    limiter.throttled('s', 0);
+    expect(limiter.pace('s', 0)).toBeCloseTo(0.98);
+    limiter.throttled('s', 500); // same window: one decrease is enough
+    expect(limiter.pace('s', 500)).toBeCloseTo(0.98);
+    expect(limiter.pace('s', 1000)).toBeCloseTo(0.98); // held for a window after the decrease
+    expect(limiter.pace('s', 1500)).toBeCloseTo(0.99);
+    expect(limiter.pace('s', 5000)).toBe(1);
+    // The pace sets the refill: an empty bucket at 98% takes longer to be half full again.
+    limiter.throttled('s', 10_000);
+    limiter.take('s', 100, 0, 10_000);
+    expect(limiter.readyAt('s', 10_000)).toBe(10_000 + Math.ceil((50 / 980) * 1000));
+    for (let t = 20_000; t < 200_000; t += 1000) limiter.throttled('s', t);
+    expect(limiter.pace('s', 200_000)).toBe(0.5); // never below half the limit
   });
 
   test('percentOfShardLimit scales the rates', () => {

@@ -44,7 +44,7 @@ describe('ShardMap', () => {
       () => ({ Shards: [shard('s0', 0n, MAX_HASH_KEY, true), shard('s2', half + 1n, MAX_HASH_KEY)], NextToken: 't1' }),
       () => ({ Shards: [shard('s1', 0n, half)] }),
     ]);
-    const map = new ShardMap(c, { streamName: 'st' }, { refreshIntervalMs: 60_000, minRefreshGapMs: 1000 });
+    const map = new ShardMap(c, { streamName: 'st' }, { refreshIntervalMs: 60_000, minRefreshGapMs: 1000, requestTimeoutMs: 1000 });
     expect(map.loaded).toBe(false);
     await map.refreshIfDue();
     expect(inputs).toEqual([{ StreamName: 'st' }, { NextToken: 't1' }]);
@@ -65,7 +65,7 @@ describe('ShardMap', () => {
       if (fail) throw new Error('throttled');
       return { Shards: [shard('s0', 0n, MAX_HASH_KEY)] };
     }]);
-    const map = new ShardMap(c, { streamArn: 'arn' }, { refreshIntervalMs: 100, minRefreshGapMs: 10, now: () => now });
+    const map = new ShardMap(c, { streamArn: 'arn' }, { refreshIntervalMs: 100, minRefreshGapMs: 10, requestTimeoutMs: 1000, now: () => now });
     await map.refresh();
     now = 100;
     await map.refreshIfDue();
@@ -83,6 +83,22 @@ describe('ShardMap', () => {
     fail = false;
     await map.refreshIfDue();
     expect(map.error).toBeUndefined();
+  });
+});
+
+describe('ShardMap timeouts', () => {
+  test('a ListShards call that never answers is abandoned after the request timeout, keeping the producer alive', async () => {
+    const hung = {
+      send: (_: unknown, options: { abortSignal: AbortSignal }) => new Promise((_resolve, reject) => {
+        options.abortSignal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
+      }),
+    } as unknown as KinesisClient;
+    const map = new ShardMap(hung, { streamName: 's' }, { refreshIntervalMs: 60_000, minRefreshGapMs: 1000, requestTimeoutMs: 30 });
+    const started = Date.now();
+    await map.refresh();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(map.loaded).toBe(false);
+    expect((map.error as Error).name).toBe('AbortError');
   });
 });
 
