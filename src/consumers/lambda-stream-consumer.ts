@@ -58,6 +58,8 @@ export class LambdaStreamConsumer extends Construct {
   /** Alarm on batches described in the failure destination. */
   public readonly failureDestinationAlarm?: cloudwatch.Alarm;
 
+  private readonly failureMessages: cloudwatch.IMetric;
+
   constructor(scope: Construct, id: string, props: LambdaStreamConsumerProps) {
     super(scope, id);
     const reader = registerReader(this, props.stream, props.readMode ?? StreamReadMode.SHARED_THROUGHPUT);
@@ -83,6 +85,7 @@ export class LambdaStreamConsumer extends Construct {
     }
 
     const failure = (props.onFailure ?? FailureDestination.sqs()).bind(this);
+    this.failureMessages = failure.messagesMetric;
     this.failureQueue = failure.queue;
     this.failureTopic = failure.topic;
 
@@ -109,6 +112,7 @@ export class LambdaStreamConsumer extends Construct {
     const timeout = configurable?.timeout;
     const alarms = createConsumerAlarms(this, {
       fn,
+      iteratorAge: this.metricIteratorAge(),
       timeout,
       retryAttempts: options.retryAttempts,
       maxBatchingWindow: options.maxBatchingWindow,
@@ -120,6 +124,19 @@ export class LambdaStreamConsumer extends Construct {
     this.functionErrorsAlarm = alarms.functionErrors;
     this.functionThrottlesAlarm = alarms.functionThrottles;
     this.failureDestinationAlarm = alarms.failureDestination;
+  }
+
+  /**
+   * How far behind the stream the function is: the age of the last record of the last batch it received, in
+   * milliseconds (`AWS/Lambda IteratorAge`, maximum by default).
+   */
+  public metricIteratorAge(options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.function.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM, ...options });
+  }
+
+  /** Messages in the failure destination: batches Lambda gave up on (queue depth, or messages published to the topic). */
+  public metricFailedBatches(): cloudwatch.IMetric {
+    return this.failureMessages;
   }
 
   private createCheckpointTable(fn: lambda.IFunction): dynamodb.Table {

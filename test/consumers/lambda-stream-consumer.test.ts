@@ -66,6 +66,13 @@ describe('event source mapping defaults', () => {
     t.resourceCountIs('AWS::CloudWatch::Alarm', 4);
   });
 
+  test('metric helpers name the function and the failure queue', () => {
+    const fnName = stack.resolve(consumer.function.functionName);
+    expect(stack.resolve((consumer.metricIteratorAge() as any).dimensions)).toEqual({ FunctionName: fnName });
+    expect(consumer.metricIteratorAge().statistic).toBe('Maximum');
+    expect(stack.resolve((consumer.metricFailedBatches() as any).dimensions)).toEqual({ QueueName: stack.resolve(consumer.failureQueue!.queueName) });
+  });
+
   test('the iterator age threshold comes from the settings: (retries + 1) × (timeout + batching window), at least a minute', () => {
     // Inline function: 3 s timeout (Lambda's default); 6 attempts × 3 s = 18 s, so the 1-minute floor applies.
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: 60_000 });

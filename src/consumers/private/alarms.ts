@@ -18,6 +18,7 @@ export interface CreatedConsumerAlarms {
 /** What the thresholds are derived from. */
 export interface ConsumerAlarmInputs {
   readonly fn: lambda.IFunction;
+  readonly iteratorAge: cloudwatch.Metric;
   /** The function's timeout, when known. */
   readonly timeout?: Duration;
   readonly retryAttempts: number;
@@ -72,7 +73,7 @@ export function createConsumerAlarms(scope: Construct, inputs: ConsumerAlarmInpu
   }
   return {
     iteratorAge: make('iteratorAge', 'IteratorAge', age, 5,
-      inputs.fn.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM }), threshold.toMilliseconds(),
+      inputs.iteratorAge, threshold.toMilliseconds(),
       `${path} is more than ${threshold.toHumanString()} behind its stream, longer than a batch takes through all its attempts; ` +
       `records older than ${inputs.maxRecordAge.toHumanString()} go to the failure destination unprocessed.`),
     functionErrors: make('functionErrors', 'FunctionErrors', settings.functionErrors ?? {}, 1,
