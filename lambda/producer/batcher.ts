@@ -38,10 +38,6 @@ export class Batcher {
     private readonly limiter?: ShardRateLimiter,
   ) {}
 
-  public get pendingRetries(): number {
-    return this.retries.length;
-  }
-
   /** The lane a record belongs to under the current shard map. */
   public laneOf(record: PendingRecord): string {
     return this.shardMap?.lookup(record.hashKey)?.shardId ?? UNKNOWN_LANE;

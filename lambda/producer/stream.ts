@@ -13,7 +13,3 @@ export function streamParams(target: StreamTarget): { StreamName?: string; Strea
   throw new Error('the producer needs a streamName or a streamArn');
 }
 
-/** A short label for messages. */
-export function streamLabel(target: StreamTarget): string {
-  return target.streamArn ?? target.streamName ?? '(no stream)';
-}

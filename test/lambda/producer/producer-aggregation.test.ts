@@ -65,6 +65,18 @@ describe('KinesisProducer aggregation', () => {
     expect(mock.written.filter((e) => isAggregated(e.Data!)).length).toBeGreaterThan(30);
   });
 
+  test('a record larger than the aggregation limit goes alone, as a plain record', async () => {
+    const mock = new MockKinesis(evenShards(1));
+    const producer = new KinesisProducer({ client: mock.client, streamName: 's', aggregate: true, rateLimit: false, bufferTimeMs: 5, aggregationMaxBytes: 1024 });
+    const big = { partitionKey: 'big', data: Buffer.alloc(5000, 7) };
+    const results = await producer.putAll([...records(20, 4), big, ...records(20, 4).map((r) => ({ ...r, partitionKey: `${r.partitionKey}-b` }))]);
+    expect(results.every((r) => r.succeeded)).toBe(true);
+    expect(results[20].subSequenceNumber).toBeUndefined();
+    const plain = mock.written.find((e) => e.PartitionKey === 'big')!;
+    expect(Buffer.from(plain.Data!).equals(big.data)).toBe(true);
+    expect(mock.written.filter((e) => isAggregated(e.Data!)).length).toBeGreaterThan(1);
+  });
+
   test('after a reshard it re-sends what a range-checking consumer would drop, so each record is read once', async () => {
     const mock = new MockKinesis([{ id: 'shardId-000000000000', start: 0n, end: MAX_HASH }]);
     const producer = new KinesisProducer({ client: mock.client, streamName: 's', aggregate: true, rateLimit: false, bufferTimeMs: 5 });

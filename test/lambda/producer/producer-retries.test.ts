@@ -168,4 +168,55 @@ describe('KinesisProducer retries', () => {
     mock.script = (entries) => mock.acceptAll(entries);
     expect((await producer.put({ partitionKey: 'a', data: text('3') })).succeeded).toBe(true);
   });
+
+  test('abandon also settles records waiting for a retry, and an abandoned entry that then fails is not retried', async () => {
+    const mock = new MockKinesis(evenShards(1));
+    let answer: ((ok: boolean) => void) | undefined;
+    mock.script = (entries, call) => (call === 0
+      ? { FailedRecordCount: 1, Records: entries.map(() => failed('ProvisionedThroughputExceededException')) }
+      : new Promise((resolve) => {
+        answer = (ok) => resolve(ok ? mock.acceptAll(entries) : { FailedRecordCount: entries.length, Records: entries.map(() => failed('InternalFailure')) });
+      }));
+    const producer = new KinesisProducer({ client: mock.client, streamName: 's', rateLimit: false, bufferTimeMs: 1, random: () => 0.99 });
+    const retried = producer.put({ partitionKey: 'a', data: text('1') });
+    await new Promise((r) => setTimeout(r, 20)); // first attempt throttled: waiting ~100 ms for its retry
+    const inFlight = producer.put({ partitionKey: 'b', data: text('2') });
+    await new Promise((r) => setTimeout(r, 20));
+    producer.abandon();
+    expect(await retried).toMatchObject({ succeeded: false, attempts: 1, error: { code: ProducerErrorCode.PRODUCER_CLOSED } });
+    expect(await inFlight).toMatchObject({ succeeded: false, possibleDuplicate: true });
+    answer!(false);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(mock.calls).toHaveLength(2);
+  });
+
+  test('a response that does not match the request is retried as an ambiguous failure', async () => {
+    const mock = new MockKinesis(evenShards(1));
+    mock.script = (entries, call) => (call === 0 ? { FailedRecordCount: 0, Records: [] } : mock.acceptAll(entries));
+    const producer = new KinesisProducer({ client: mock.client, streamName: 's', rateLimit: false, bufferTimeMs: 1, random: () => 0 });
+    const [r] = await producer.putAll([{ partitionKey: 'a', data: text('1') }]);
+    expect(r).toMatchObject({ succeeded: true, attempts: 2, possibleDuplicate: true });
+  });
+
+  test('retries that do not fit the next request wait for the one after', async () => {
+    const mock = new MockKinesis(evenShards(1));
+    const firstAttempt = new Set<string>();
+    mock.script = (entries) => ({
+      FailedRecordCount: 0,
+      Records: entries.map((e) => {
+        if (firstAttempt.has(e.PartitionKey!)) return mock.accept(e);
+        firstAttempt.add(e.PartitionKey!);
+        return failed('InternalFailure');
+      }),
+    });
+    const twoMiB = 2 * 1024 * 1024;
+    const producer = new KinesisProducer({
+      client: mock.client, streamName: 's', rateLimit: false, bufferTimeMs: 1, maxInFlightRequests: 1, maxRecordSizeBytes: 3 * 1024 * 1024, random: () => 0,
+    });
+    const results = await producer.putAll(['a', 'b', 'c'].map((k) => ({ partitionKey: k, data: Buffer.alloc(twoMiB) })));
+    expect(results.every((r) => r.succeeded && r.attempts === 2)).toBe(true);
+    // Two 2 MiB entries fill a 5 MiB request: never three in one call.
+    expect(mock.calls.every((c) => c.entries.length <= 2)).toBe(true);
+    expect(mock.calls.length).toBeGreaterThanOrEqual(4);
+  });
 });

@@ -145,3 +145,36 @@ describe('Batcher after a reshard', () => {
     expect(batcher.next(3).entries.flatMap((e) => e.records.map((r) => r.index))).toEqual([99]);
   });
 });
+
+describe('Batcher after a reshard, plain entries', () => {
+  test('a retried plain entry gets a new shard prediction; an aggregate part with no shard is sent as plain records', () => {
+    let version = 1;
+    const map = {
+      get version() { return version; },
+      lookup: (h: bigint) => (version === 1 || h % 2n === 0n ? { shardId: `v${version}`, startingHashKey: 0n, endingHashKey: MAX_HASH_KEY } : undefined),
+    } as unknown as ShardMap;
+    const settle = jest.fn();
+    const pending = (key: string, hashKey: bigint): PendingRecord => ({ record: { partitionKey: key, data: text(key) }, index: 0, hashKey, sizeBytes: 2, enqueuedAt: 0, settle });
+
+    const plainQueues = new KeyQueues();
+    const plain = new Batcher(plainQueues, { aggregate: false, aggregationMaxBytes: 50_000, maxEntriesPerRequest: 500, maxRequestBytes: 5_000_000 }, map);
+    plainQueues.enqueue(pending('p', 2n), 'v1');
+    const [entry] = plain.next(0).entries;
+    expect(entry.shardId).toBe('v1');
+    plain.scheduleRetry(entry);
+    version = 2;
+    expect(plain.next(1).entries[0]).toMatchObject({ shardId: 'v2', mapVersion: 2 });
+
+    version = 1;
+    const aggQueues = new KeyQueues();
+    const agg = new Batcher(aggQueues, { aggregate: true, aggregationMaxBytes: 50_000, maxEntriesPerRequest: 500, maxRequestBytes: 5_000_000 }, map);
+    aggQueues.enqueue(pending('even', 4n), 'v1');
+    aggQueues.enqueue(pending('odd', 5n), 'v1');
+    const [aggregate] = agg.next(0).entries;
+    expect(aggregate.aggregated).toBe(true);
+    agg.scheduleRetry(aggregate);
+    version = 2;
+    const parts = agg.next(1).entries;
+    expect(parts.map((p) => [p.partitionKey, p.shardId, p.aggregated])).toEqual([['even', 'v2', false], ['odd', undefined, false]]);
+  });
+});
