@@ -151,10 +151,14 @@ describe('Batcher after a reshard, plain entries', () => {
     let version = 1;
     const map = {
       get version() { return version; },
-      lookup: (h: bigint) => (version === 1 || h % 2n === 0n ? { shardId: `v${version}`, startingHashKey: 0n, endingHashKey: MAX_HASH_KEY } : undefined),
+      lookup: (h: bigint) => (version === 1 || h % 2n === 0n
+        ? { shardId: `v${version}`, startingHashKey: 0n, endingHashKey: MAX_HASH_KEY }
+        : undefined),
     } as unknown as ShardMap;
     const settle = jest.fn();
-    const pending = (key: string, hashKey: bigint): PendingRecord => ({ record: { partitionKey: key, data: text(key) }, index: 0, hashKey, sizeBytes: 2, enqueuedAt: 0, settle });
+    const pending = (key: string, hashKey: bigint): PendingRecord => ({
+      record: { partitionKey: key, data: text(key) }, index: 0, hashKey, sizeBytes: 2, enqueuedAt: 0, settle,
+    });
 
     const plainQueues = new KeyQueues();
     const plain = new Batcher(plainQueues, { aggregate: false, aggregationMaxBytes: 50_000, maxEntriesPerRequest: 500, maxRequestBytes: 5_000_000 }, map);
