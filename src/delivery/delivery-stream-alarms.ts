@@ -18,6 +18,8 @@ export class DeliveryDestinationKind {
   public static readonly REDSHIFT = new DeliveryDestinationKind('DeliveryToS3', 'DeliveryToRedshift');
   /** Amazon OpenSearch Service. */
   public static readonly OPENSEARCH = new DeliveryDestinationKind('DeliveryToAmazonOpenSearchService', 'DeliveryToAmazonOpenSearchService');
+  /** Amazon OpenSearch Serverless. */
+  public static readonly OPENSEARCH_SERVERLESS = new DeliveryDestinationKind('DeliveryToAmazonOpenSearchServerless', 'DeliveryToAmazonOpenSearchServerless');
   /** Splunk. */
   public static readonly SPLUNK = new DeliveryDestinationKind('DeliveryToSplunk', 'DeliveryToSplunk');
   /** An HTTP endpoint. */

@@ -12,7 +12,7 @@ import { DeliveryBucket, DeliveryBucketProps } from './delivery-bucket';
 import { DeliveryDestinationKind, DeliveryStreamAlarms, DeliveryStreamAlarmsOptions } from './delivery-stream-alarms';
 import { DynamicPartitioning, RecordDeaggregation } from './partitioning';
 import { registerWithDataStream } from './private/data-stream';
-import { DEFAULT_PREFIXES, resolveBuffering, s3BufferingConstraints } from './private/helpers';
+import { DEFAULT_PREFIXES, resolveBuffering, s3BufferingConstraints, transformInterval } from './private/helpers';
 import { acknowledgeDeliveryRole, acknowledgeStreamSourceEncryption } from './private/nag';
 import { checkPrefixes, checkSeparatePrefixes } from './private/prefixes';
 import { resolveProcessing } from './private/processing';
@@ -345,10 +345,4 @@ export class S3DeliveryStream extends Construct {
       loggingConfig,
     };
   }
-}
-
-function transformInterval(processor: firehose.IDataProcessor): Duration {
-  const interval = processor.props.bufferInterval;
-  if (interval && !Token.isUnresolved(interval.toSeconds())) return interval;
-  return Duration.seconds(FirehoseLimits.DEFAULT_TRANSFORM_BUFFER_INTERVAL_SECONDS);
 }

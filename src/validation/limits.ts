@@ -209,6 +209,74 @@ export class FirehoseLimits {
   public static readonly MAX_PROCESSOR_PARAMETER_VALUE_LENGTH = 5120;
   /** Characters of a delivery stream name. */
   public static readonly MAX_DELIVERY_STREAM_NAME_LENGTH = 64;
+  /** Shortest retry duration of the Redshift, OpenSearch, Splunk and HTTP destinations, in seconds (0: no retry). */
+  public static readonly MIN_RETRY_DURATION_SECONDS = 0;
+  /** Retry duration of a Redshift destination when none is set, in seconds (the service default). */
+  public static readonly DEFAULT_REDSHIFT_RETRY_DURATION_SECONDS = 3600;
+  /** Retry duration of an OpenSearch destination when none is set, in seconds (the service default). */
+  public static readonly DEFAULT_OPENSEARCH_RETRY_DURATION_SECONDS = 300;
+  /** Retry duration of a Splunk destination when none is set, in seconds. */
+  public static readonly DEFAULT_SPLUNK_RETRY_DURATION_SECONDS = 3600;
+  /** Retry duration of an HTTP endpoint destination when none is set, in seconds (the service default). */
+  public static readonly DEFAULT_HTTP_ENDPOINT_RETRY_DURATION_SECONDS = 300;
+  /** Largest buffering size of an OpenSearch Service or OpenSearch Serverless destination, in MiB. */
+  public static readonly MAX_OPENSEARCH_BUFFER_SIZE_MIB = 100;
+  /** Largest buffering size of a Splunk destination, in MiB (also its default). */
+  public static readonly MAX_SPLUNK_BUFFER_SIZE_MIB = 5;
+  /** Longest buffering interval of a Splunk destination, in seconds (also its default). */
+  public static readonly MAX_SPLUNK_BUFFER_INTERVAL_SECONDS = 60;
+  /** Largest buffering size of an HTTP endpoint destination, in MiB. */
+  public static readonly MAX_HTTP_ENDPOINT_BUFFER_SIZE_MIB = 64;
+  /** Shortest time Firehose waits for a Splunk indexer acknowledgment, in seconds (also the default). */
+  public static readonly MIN_SPLUNK_ACK_TIMEOUT_SECONDS = 180;
+  /** Longest time Firehose waits for a Splunk indexer acknowledgment, in seconds. */
+  public static readonly MAX_SPLUNK_ACK_TIMEOUT_SECONDS = 600;
+  /** Characters of a Splunk HEC endpoint URL. */
+  public static readonly MAX_SPLUNK_HEC_ENDPOINT_LENGTH = 2048;
+  /** Characters of the Redshift table name of a COPY command. */
+  public static readonly MAX_REDSHIFT_TABLE_NAME_LENGTH = 512;
+  /** Characters of the column list, and of the options, of a Redshift COPY command. */
+  public static readonly MAX_REDSHIFT_COPY_TEXT_LENGTH = 204_800;
+  /** Characters of an OpenSearch index name. */
+  public static readonly MAX_OPENSEARCH_INDEX_NAME_LENGTH = 80;
+  /** Characters of an OpenSearch Serverless collection endpoint. */
+  public static readonly MAX_OPENSEARCH_COLLECTION_ENDPOINT_LENGTH = 512;
+  /** Subnets of the VPC configuration of an OpenSearch destination. */
+  public static readonly MAX_VPC_SUBNETS = 16;
+  /** Security groups of the VPC configuration of an OpenSearch destination. */
+  public static readonly MAX_VPC_SECURITY_GROUPS = 5;
+  /** Characters of an HTTP endpoint URL. */
+  public static readonly MAX_HTTP_ENDPOINT_URL_LENGTH = 1000;
+  /** Characters of an HTTP endpoint's name. */
+  public static readonly MAX_HTTP_ENDPOINT_NAME_LENGTH = 256;
+  /** Characters of the name of an HTTP endpoint common attribute. */
+  public static readonly MAX_HTTP_ATTRIBUTE_NAME_LENGTH = 256;
+  /** Characters of the value of an HTTP endpoint common attribute. */
+  public static readonly MAX_HTTP_ATTRIBUTE_VALUE_LENGTH = 1024;
+
+  private constructor() {}
+}
+
+/**
+ * Limits of Amazon Redshift that a Firehose delivery to it depends on.
+ *
+ * @see https://docs.aws.amazon.com/redshift/latest/mgmt/rs-mgmt-cluster-port.html
+ */
+export class RedshiftLimits {
+  /** Default port of a provisioned cluster and of a Serverless workgroup. */
+  public static readonly DEFAULT_PORT = 5439;
+  /** Lowest port of a provisioned cluster. */
+  public static readonly MIN_CLUSTER_PORT = 1150;
+  /** Highest port of a provisioned cluster. */
+  public static readonly MAX_CLUSTER_PORT = 65535;
+  /** Port ranges of a Serverless workgroup, as [lowest, highest] pairs. */
+  public static readonly SERVERLESS_PORT_RANGES = [[5431, 5455], [8191, 8215]];
+  /** Characters of a database name. */
+  public static readonly MAX_DATABASE_NAME_LENGTH = 64;
+  /** Characters of a Serverless workgroup name. */
+  public static readonly MAX_WORKGROUP_NAME_LENGTH = 64;
+  /** Errors a COPY command may tolerate (`MAXERROR`) at most. */
+  public static readonly MAX_COPY_MAX_ERROR = 100_000;
 
   private constructor() {}
 }

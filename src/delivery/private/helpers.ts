@@ -61,8 +61,15 @@ export function resolveBuffering(scope: RuleScope, what: string, options: Buffer
 }
 
 /** Checks that a destination supports the compression (Redshift's COPY, for one, reads only GZIP or none). */
-export function checkCompression(scope: RuleScope, what: string, compression: firehose.Compression, allowed: firehose.Compression[]): void {
+export function checkCompression(scope: RuleScope, what: string, compression: firehose.Compression, allowed: firehose.Compression[], reason?: string): void {
   if (!allowed.some((a) => a.value === compression.value)) {
-    fail(scope, `${what} ${compression.value} is not supported here; use one of ${allowed.map((a) => a.value).join(', ')}`);
+    fail(scope, `${what} ${compression.value} is not supported here${reason ? ` (${reason})` : ''}; use one of ${allowed.map((a) => a.value).join(', ')}`);
   }
+}
+
+/** The buffering interval of a transform, for the freshness alarm: the service default when it is not set or a token. */
+export function transformInterval(processor: firehose.IDataProcessor): Duration {
+  const interval = processor.props.bufferInterval;
+  if (interval && !Token.isUnresolved(interval.toSeconds())) return interval;
+  return Duration.seconds(FirehoseLimits.DEFAULT_TRANSFORM_BUFFER_INTERVAL_SECONDS);
 }

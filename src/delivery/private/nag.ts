@@ -45,3 +45,21 @@ export function acknowledgeStreamSourceEncryption(deliveryStream: IConstruct): v
     reason: 'Firehose does not allow server-side encryption with a Kinesis data stream source; records at rest are protected by the data stream\'s encryption',
   });
 }
+
+/** Firehose's network interfaces in a VPC: EC2 describe actions have no resource-level permissions, and the interfaces do not exist yet. */
+export function acknowledgeVpcDelivery(role: IConstruct): void {
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'The Firehose guide\'s VPC delivery policy: EC2 Describe* actions have no resource-level permissions, and Firehose creates its network interfaces at run time',
+  });
+}
+
+/** The wildcards of the Firehose guide's policy for an OpenSearch domain: the domain's own index and node paths. */
+export function acknowledgeOpenSearchDomain(role: IConstruct, domain: IConstruct, indexName: string): void {
+  const v = Validations.of(role);
+  for (const suffix of ['/*', `/${indexName}*/_mapping/*`, '/_nodes/*/stats', `/${indexName}*/_stats`]) {
+    const id = arnFinding(domain, suffix);
+    if (id) v.acknowledge({ id, reason: 'The Firehose guide\'s OpenSearch policy: bulk writes to the delivery\'s indexes (rotated by date) and reads of the domain\'s node statistics' });
+  }
+}
+

@@ -1,0 +1,180 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { BufferingOptions } from './buffering';
+import { DeliveryDestinationKind, DeliveryStreamAlarms } from './delivery-stream-alarms';
+import { DestinationBackupOptions, DestinationDeliveryStreamProps } from './destination-props';
+import { destinationBufferingConstraints, DestinationCore } from './private/destination';
+import { FirehoseLimits } from '../validation/limits';
+import { checkName, fail } from '../validation/rules';
+
+/**
+ * How Firehose encodes the body of each request.
+ *
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/httpdeliveryrequestresponse.html
+ */
+export class HttpContentEncoding {
+  /** The body as is. */
+  public static readonly NONE = new HttpContentEncoding('NONE');
+  /** The body compressed with gzip (`Content-Encoding: gzip`), when the endpoint accepts it. */
+  public static readonly GZIP = new HttpContentEncoding('GZIP');
+
+  private constructor(public readonly value: string) {}
+}
+
+/** Properties of an `HttpEndpointDeliveryStream`. */
+export interface HttpEndpointDeliveryStreamProps extends DestinationDeliveryStreamProps {
+  /**
+   * The endpoint's URL; https only. For a partner (Datadog, New Relic, Dynatrace, ...), the URL the partner documents
+   * for Firehose, e.g. Datadog's `https://aws-kinesis-http-intake.logs.datadoghq.com/v1/input` (US1 logs).
+   *
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/create-destination.html#create-destination-http
+   */
+  readonly url: string;
+
+  /**
+   * A name of the endpoint, shown in the console and the logs (1 to 256 characters).
+   *
+   * @default - no name
+   */
+  readonly endpointName?: string;
+
+  /**
+   * The access key, as a Secrets Manager secret with the JSON key `api_key`; Firehose sends it in the
+   * `X-Amz-Firehose-Access-Key` header and reads it at delivery time, so it is never in the template.
+   *
+   * @default - no access key (the endpoint must authenticate requests some other way)
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/secrets-manager-whats-secret.html
+   */
+  readonly accessKey?: secretsmanager.ISecret;
+
+  /**
+   * Encoding of the request body.
+   *
+   * @default HttpContentEncoding.NONE (the service default, which every endpoint accepts)
+   */
+  readonly contentEncoding?: HttpContentEncoding;
+
+  /**
+   * Attributes sent with every request in the `X-Amz-Firehose-Common-Attributes` header (names 1 to 256 characters,
+   * values up to 1024), e.g. the environment or the service name a partner should tag the data with.
+   *
+   * @default - none
+   */
+  readonly commonAttributes?: { [name: string]: string };
+
+  /**
+   * Buffering before each request.
+   *
+   * Size: 1 to 64 MiB. Interval: 0 to 900 s.
+   *
+   * @default - Size.mebibytes(5) and Duration.seconds(300) (the service defaults)
+   * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_HttpEndpointBufferingHints.html
+   */
+  readonly buffering?: BufferingOptions;
+
+  /**
+   * How long Firehose retries a request that failed or was not acknowledged before it writes the data to the backup
+   * bucket.
+   *
+   * Minimum: `Duration.seconds(0)`. Maximum: `Duration.seconds(7200)`.
+   *
+   * @default Duration.seconds(300) (the service default)
+   */
+  readonly retryDuration?: Duration;
+
+  /**
+   * The S3 backup of failed data (`BackupMode.FAILED`) or of all data (`BackupMode.ALL`).
+   *
+   * @default - failed data, to a new `DeliveryBucket`
+   */
+  readonly backup?: DestinationBackupOptions;
+}
+
+/**
+ * A Firehose delivery stream to an HTTP endpoint of yours or of a partner, with the access key from Secrets Manager,
+ * failed (or all) data backed up to S3, and validated buffering and retry settings.
+ *
+ * aws-cdk-lib 2.258's `aws-kinesisfirehose` has no HTTP endpoint destination (its `IDestination` renders S3 only),
+ * so the `HttpEndpointDestinationConfiguration` is rendered here, on aws-cdk-lib's `DeliveryStream`, with the same
+ * shared pieces as the other destinations.
+ *
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/create-destination.html#create-destination-http
+ */
+export class HttpEndpointDeliveryStream extends Construct {
+  /** The delivery stream. */
+  public readonly deliveryStream: firehose.DeliveryStream;
+  /** The L1 resource, for properties this construct does not expose. */
+  public readonly cfnDeliveryStream: firehose.CfnDeliveryStream;
+  /** The role Firehose assumes. */
+  public readonly role: iam.IRole;
+  /** The key that encrypts the stream, the created buckets and the backup objects. */
+  public readonly encryptionKey: kms.IKey;
+  /** The backup bucket. */
+  public readonly backupBucket: s3.IBucket;
+  /** The transform function, when there is a transform. */
+  public readonly transformFunction?: lambda.IFunction;
+  /** The error log group, when error logging is on. */
+  public readonly errorLogGroup?: logs.ILogGroup;
+  /** The alarms, unless turned off. */
+  public readonly alarms?: DeliveryStreamAlarms;
+
+  constructor(scope: Construct, id: string, props: HttpEndpointDeliveryStreamProps) {
+    super(scope, id);
+    const core = new DestinationCore(this, props, props.backup?.bucket);
+    const path = core.path;
+    checkUrl(path, props.url);
+    checkName(path, 'endpointName', props.endpointName, FirehoseLimits.MAX_HTTP_ENDPOINT_NAME_LENGTH, /^\S(.*\S)?$/s, 'text without leading or trailing white space');
+    const attributes = Object.entries(props.commonAttributes ?? {});
+    for (const [name, value] of attributes) {
+      checkName(path, 'commonAttributes name', name, FirehoseLimits.MAX_HTTP_ATTRIBUTE_NAME_LENGTH, /^\S(.*\S)?$/s, 'text without leading or trailing white space');
+      if (!Token.isUnresolved(value) && value.length > FirehoseLimits.MAX_HTTP_ATTRIBUTE_VALUE_LENGTH) {
+        fail(path, `commonAttributes '${name}' must be at most ${FirehoseLimits.MAX_HTTP_ATTRIBUTE_VALUE_LENGTH} characters, got ${value.length}`);
+      }
+    }
+    const buffering = core.buffering(props.buffering, destinationBufferingConstraints(FirehoseLimits.MAX_HTTP_ENDPOINT_BUFFER_SIZE_MIB));
+    const retrySeconds = core.retrySeconds(props.retryDuration, FirehoseLimits.DEFAULT_HTTP_ENDPOINT_RETRY_DURATION_SECONDS);
+    const backup = core.backup(props.backup);
+    this.backupBucket = backup.bucket;
+
+    const configuration: firehose.CfnDeliveryStream.HttpEndpointDestinationConfigurationProperty = {
+      endpointConfiguration: { url: props.url, name: props.endpointName },
+      secretsManagerConfiguration: props.accessKey ? core.secretsManager(props.accessKey) : undefined,
+      requestConfiguration: {
+        contentEncoding: (props.contentEncoding ?? HttpContentEncoding.NONE).value,
+        commonAttributes: attributes.length > 0 ? attributes.map(([attributeName, attributeValue]) => ({ attributeName, attributeValue })) : undefined,
+      },
+      roleArn: core.role.roleArn,
+      bufferingHints: core.bufferingHints(buffering),
+      retryOptions: { durationInSeconds: retrySeconds },
+      s3BackupMode: backup.mode === firehose.BackupMode.ALL ? 'AllData' : 'FailedDataOnly',
+      s3Configuration: backup.property,
+      processingConfiguration: core.processingConfiguration(),
+      cloudWatchLoggingOptions: core.logging('HttpEndpointDelivery'),
+    };
+    const finished = core.finish(DeliveryDestinationKind.HTTP_ENDPOINT, buffering.interval, (cfn) => {
+      cfn.httpEndpointDestinationConfiguration = configuration;
+    });
+    this.deliveryStream = finished.deliveryStream;
+    this.cfnDeliveryStream = finished.cfnDeliveryStream;
+    this.alarms = finished.alarms;
+    this.role = core.role;
+    this.encryptionKey = core.encryptionKey;
+    this.transformFunction = core.transformFunction;
+    this.errorLogGroup = core.errorLogGroup;
+  }
+}
+
+function checkUrl(path: string, url: string): void {
+  if (Token.isUnresolved(url)) return;
+  if (url.length > FirehoseLimits.MAX_HTTP_ENDPOINT_URL_LENGTH) {
+    fail(path, `url must be at most ${FirehoseLimits.MAX_HTTP_ENDPOINT_URL_LENGTH} characters, got ${url.length}`);
+  }
+  if (!/^https:\/\/[^\s/]+/.test(url)) fail(path, `url must be an https:// URL (Firehose delivers to HTTP endpoints over TLS only), got '${url}'`);
+}
