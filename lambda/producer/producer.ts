@@ -3,7 +3,6 @@
  * what failed, keeps each partition key's order, and settles every record with its own result.
  */
 import { PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
-import { UserRecord } from '../aggregation';
 import { Batcher, UNKNOWN_LANE } from './batcher';
 import { Entry, entryKeys, PendingRecord } from './entry';
 import { ProducerErrorCode, RecordError } from './errors';
@@ -17,7 +16,9 @@ import { ClassifiedFailure, classifyEntryError, classifyRequestError, FailureKin
 import { putRecords } from './sender';
 import { ShardMap } from './shard-map';
 import { StreamTarget } from './stream';
+import { UserRecord } from '../aggregation';
 import { recordSizeBytes, validateRecord } from './validation';
+import { KinesisLimits } from '../../src/validation/limits';
 
 /**
  * Writes user records to a Kinesis data stream in batches.
@@ -83,7 +84,7 @@ export class KinesisProducer {
     this.batcher = new Batcher(this.queues, {
       aggregate: this.options.aggregate,
       aggregationMaxBytes: this.options.aggregationMaxBytes,
-      maxEntriesPerRequest: 500,
+      maxEntriesPerRequest: KinesisLimits.MAX_RECORDS_PER_PUT_RECORDS,
       maxRequestBytes: this.options.maxRequestBytes,
     }, this.shardMap, this.limiter);
   }

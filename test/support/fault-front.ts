@@ -83,6 +83,7 @@ export interface FaultFront {
 }
 
 const TARGET_PREFIX = 'Kinesis_20131202.';
+const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
 interface RawEntry { readonly PartitionKey: string; readonly ExplicitHashKey?: string; readonly Data: string }
 interface FrontShard { readonly id: string; readonly start: bigint; readonly end: bigint }
@@ -184,7 +185,7 @@ export async function startFaultFront(options: FaultFrontOptions): Promise<Fault
 
   const reply = (res: http.ServerResponse, status: number, payload: unknown) => {
     const body = Buffer.from(JSON.stringify(payload));
-    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'content-length': body.length, 'x-amzn-requestid': `front-${requestNumber}` });
+    res.writeHead(status, { 'content-type': JSON_CONTENT_TYPE, 'content-length': body.length, 'x-amzn-requestid': `front-${requestNumber}` });
     res.end(body);
   };
 
@@ -193,6 +194,13 @@ export async function startFaultFront(options: FaultFrontOptions): Promise<Fault
     stats.calls.set(operation, (stats.calls.get(operation) ?? 0) + 1);
     const n = ++requestNumber;
     if (operation === 'PutRecords' || operation === 'PutRecord') {
+      // The front reads JSON bodies only; if an SDK release moves Kinesis to another protocol (CBOR), fail loudly
+      // rather than forward unthrottled traffic and report figures that were never enforced.
+      const contentType = String(req.headers['content-type'] ?? '');
+      if (!contentType.startsWith(JSON_CONTENT_TYPE)) {
+        reply(res, 500, { __type: 'InternalFailure', message: `fault front: expected ${JSON_CONTENT_TYPE}, got '${contentType}'` });
+        return;
+      }
       const random = faults.random ?? Math.random;
       if (faults.resetRate && random() < faults.resetRate) {
         stats.resets++;
