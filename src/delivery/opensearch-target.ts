@@ -120,7 +120,7 @@ class DomainTarget extends OpenSearchTarget {
       resourceArns: ['_all/_settings', '_cluster/stats', `${indexName}*/_mapping/*`, '_nodes', '_nodes/stats', '_nodes/*/stats', '_stats',
         `${indexName}*/_stats`, ''].map((p) => `${arn}/${p}`),
     });
-    acknowledgeOpenSearchDomain(role, this.domain, indexName);
+    acknowledgeOpenSearchDomain(role, arn, indexName);
     return {
       serverless: false,
       domainArn: arn,

@@ -200,6 +200,17 @@ export class DestinationCore {
    */
   public secretsManager(secret: secretsmanager.ISecret): firehose.CfnDeliveryStream.SecretsManagerConfigurationProperty {
     this.dependables.push(secret.grantRead(this.role));
+    if (secret.encryptionKey) {
+      // aws-cdk-lib puts the decrypt grant of a secret's key into the key policy, for the account with a
+      // kms:ViaService condition, which still needs an identity policy that allows it: the Firehose guide's role policy.
+      const stack = Stack.of(this.scope);
+      this.dependables.push(iam.Grant.addToPrincipal({
+        grantee: this.role,
+        actions: ['kms:Decrypt'],
+        resourceArns: [secret.encryptionKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.${stack.urlSuffix}` } },
+      }));
+    }
     return { enabled: true, secretArn: secret.secretArn, roleArn: this.role.roleArn };
   }
 
