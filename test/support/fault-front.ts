@@ -45,6 +45,12 @@ export interface FaultPlan {
   readonly serverErrorRate?: number;
   /** Probability that a PutRecords/PutRecord call has its connection destroyed without being forwarded. */
   readonly resetRate?: number;
+  /**
+   * Whole-request faults at fixed positions: the n-th PutRecords/PutRecord call since the stats were reset (1-based)
+   * gets a connection reset or a 5xx, whatever the rates draw. Tests that must see such faults use it, because how
+   * many calls a producer makes depends on timing.
+   */
+  readonly requestFaults?: ReadonlyMap<number, 'reset' | 'serverError'>;
   /** Decides an entry's fate before the rate check; return undefined to let rates and limits decide. */
   readonly decide?: (entry: FrontEntry, requestNumber: number) => EntryVerdict | undefined;
   readonly random?: () => number;
@@ -202,12 +208,13 @@ export async function startFaultFront(options: FaultFrontOptions): Promise<Fault
         return;
       }
       const random = faults.random ?? Math.random;
-      if (faults.resetRate && random() < faults.resetRate) {
+      const forced = faults.requestFaults?.get((stats.calls.get('PutRecords') ?? 0) + (stats.calls.get('PutRecord') ?? 0));
+      if (forced === 'reset' || (faults.resetRate && random() < faults.resetRate)) {
         stats.resets++;
         req.socket.destroy();
         return;
       }
-      if (faults.serverErrorRate && random() < faults.serverErrorRate) {
+      if (forced === 'serverError' || (faults.serverErrorRate && random() < faults.serverErrorRate)) {
         stats.serverErrors++;
         const unavailable = random() < 0.5;
         reply(res, unavailable ? 503 : 500, { __type: unavailable ? 'ServiceUnavailable' : 'InternalFailure', message: 'injected by the fault front' });

