@@ -2,31 +2,11 @@
  * The bundled producer handler's configuration, read once per container from its environment. The producer
  * function construct sets these variables; a wrong value fails the cold start loudly rather than each record.
  */
+import { PRODUCER_ENVIRONMENT } from '../../../src/producers/private/producer-env';
 import { BYTES, KinesisLimits } from '../../../src/validation/limits';
 
-/** Names of the environment variables the handler reads. */
-export const ProducerEnv = {
-  /** The stream's ARN (preferred) ... */
-  STREAM_ARN: 'STREAM_ARN',
-  /** ... or its name. One of the two is required. */
-  STREAM_NAME: 'STREAM_NAME',
-  /** Dot path of the JSON field holding the partition key (`deviceId`, `device.id`, `items.0.id`). Unset: a random key per event. */
-  PARTITION_KEY_PATH: 'PARTITION_KEY_PATH',
-  /** `true` to write KPL aggregated records. Default `false`. */
-  AGGREGATION_ENABLED: 'AGGREGATION_ENABLED',
-  /** Longest a record waits for companions, in milliseconds. Default 100. */
-  BUFFER_TIME_MS: 'BUFFER_TIME_MS',
-  /** Buffered records that trigger a send. Default: one full PutRecords call (500) without aggregation. */
-  MAX_BUFFERED_RECORDS: 'MAX_BUFFERED_RECORDS',
-  /** The stream's `MaxRecordSizeInKiB`. Default 1024. */
-  MAX_RECORD_SIZE_KIB: 'MAX_RECORD_SIZE_KIB',
-  /** Share of each shard's write limits to use, in percent. Default 100. */
-  RATE_LIMIT_PERCENT: 'RATE_LIMIT_PERCENT',
-  /** PutRecords attempts per record. Default 10. */
-  MAX_ATTEMPTS: 'MAX_ATTEMPTS',
-  /** URL of the SQS queue that receives records that could not be written. Unset: they are only returned. */
-  FAILURE_QUEUE_URL: 'FAILURE_QUEUE_URL',
-} as const;
+/** Names of the environment variables the handler reads: the contract with the construct, written once in src/. */
+export const ProducerEnv = PRODUCER_ENVIRONMENT;
 
 export interface HandlerConfig {
   readonly streamArn?: string;
@@ -39,6 +19,7 @@ export interface HandlerConfig {
   readonly percentOfShardLimit?: number;
   readonly maxAttempts?: number;
   readonly failureQueueUrl?: string;
+  readonly maxPayloadBytes?: number;
 }
 
 export function readConfig(env: Record<string, string | undefined>): HandlerConfig {
@@ -62,6 +43,7 @@ export function readConfig(env: Record<string, string | undefined>): HandlerConf
     percentOfShardLimit: number(env, ProducerEnv.RATE_LIMIT_PERCENT, 1, 1000),
     maxAttempts: number(env, ProducerEnv.MAX_ATTEMPTS, 1, 1000),
     failureQueueUrl: env[ProducerEnv.FAILURE_QUEUE_URL] || undefined,
+    maxPayloadBytes: number(env, ProducerEnv.MAX_PAYLOAD_BYTES, 1, Number.MAX_SAFE_INTEGER),
   };
 }
 

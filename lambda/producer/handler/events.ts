@@ -10,9 +10,13 @@ import { UserRecord } from '../../aggregation';
 
 /** A malformed invocation (not a batch of events): the whole request is refused. */
 export class BadRequestError extends Error {
-  constructor(message: string) {
+  /** The HTTP status the refusal is answered with through API Gateway. */
+  public readonly status: number;
+
+  constructor(message: string, status = 400) {
     super(message);
     this.name = 'BadRequestError';
+    this.status = status;
   }
 }
 
@@ -22,10 +26,19 @@ export interface ParsedInvocation {
   readonly http: boolean;
 }
 
-export function parseInvocation(event: unknown): ParsedInvocation {
+/**
+ * @param maxPayloadBytes largest request body accepted through API Gateway (decoded), refused whole with 413 above it
+ */
+export function parseInvocation(event: unknown, maxPayloadBytes?: number): ParsedInvocation {
   if (isProxyEvent(event)) {
     const raw = event.body ?? '';
     const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+    if (maxPayloadBytes !== undefined) {
+      const bytes = Buffer.byteLength(text, 'utf8');
+      if (bytes > maxPayloadBytes) {
+        throw new BadRequestError(`the request body is ${bytes} bytes, above the limit of ${maxPayloadBytes} bytes: send fewer events per request`, 413);
+      }
+    }
     let body: unknown;
     try {
       body = JSON.parse(text);

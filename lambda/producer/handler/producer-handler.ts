@@ -26,9 +26,9 @@ export function createProducerHandler(deps: ProducerHandlerDeps) {
   return async (event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<unknown> => {
     let parsed;
     try {
-      parsed = parseInvocation(event);
+      parsed = parseInvocation(event, deps.config.maxPayloadBytes);
     } catch (err) {
-      if (err instanceof BadRequestError && isHttp(event)) return httpResponse(400, { message: err.message });
+      if (err instanceof BadRequestError && isHttp(event)) return httpResponse(err.status, { message: err.message });
       throw err;
     }
 

@@ -40,6 +40,7 @@ describe('handler configuration', () => {
       percentOfShardLimit: undefined,
       maxAttempts: undefined,
       failureQueueUrl: undefined,
+      maxPayloadBytes: undefined,
     });
     const c = readConfig({ STREAM_ARN: 'arn', PARTITION_KEY_PATH: 'device.id', AGGREGATION_ENABLED: 'TRUE', BUFFER_TIME_MS: '0', MAX_RECORD_SIZE_KIB: '2048', FAILURE_QUEUE_URL: 'q' });
     expect(c).toMatchObject({ streamArn: 'arn', partitionKeyPath: ['device', 'id'], aggregate: true, bufferTimeMs: 0, maxRecordSizeBytes: 2048 * 1024, failureQueueUrl: 'q' });
@@ -62,6 +63,21 @@ describe('event contract', () => {
     expect(parseInvocation({ routeKey: 'POST /events', body: b64, isBase64Encoded: true, requestContext: {} })).toEqual({ events: [{ b: 2 }], http: true });
     expect(() => parseInvocation({ httpMethod: 'POST', body: '{oops', requestContext: {} })).toThrow(BadRequestError);
     expect(() => parseInvocation({ records: 'x' })).toThrow(/expected a JSON array of events/);
+  });
+
+  test('refuses a body above the payload limit whole, with 413, counting decoded bytes', () => {
+    const body = JSON.stringify([{ id: 'é'.repeat(50) }]); // 'é' is two bytes in UTF-8
+    const bytes = Buffer.byteLength(body);
+    expect(parseInvocation({ httpMethod: 'POST', body, requestContext: {} }, bytes).events).toHaveLength(1);
+    const b64 = { httpMethod: 'POST', body: Buffer.from(body).toString('base64'), isBase64Encoded: true, requestContext: {} };
+    expect(() => parseInvocation(b64, bytes - 1)).toThrow(`the request body is ${bytes} bytes, above the limit of ${bytes - 1} bytes: send fewer events per request`);
+    try {
+      parseInvocation(b64, bytes - 1);
+    } catch (err) {
+      expect((err as BadRequestError).status).toBe(413);
+    }
+    // Direct invocations have no body to measure: Lambda's own payload limit applies.
+    expect(parseInvocation([{ id: 'x' }], 1).events).toHaveLength(1);
   });
 
   test('reads the partition key at a dot path; strings and numbers only', () => {
@@ -138,6 +154,11 @@ describe('producer handler', () => {
     expect(await ok.handler(http([{ deviceId: 'a' }]), context())).toMatchObject({ statusCode: 200 });
     expect(await ok.handler(http([{ deviceId: 'a' }, {}]), context())).toMatchObject({ statusCode: 207 });
     expect(await ok.handler(http([{}]), context())).toMatchObject({ statusCode: 400 });
+    const limited = createProducerHandler({
+      config: readConfig({ STREAM_NAME: 'telemetry', PARTITION_KEY_PATH: 'deviceId', MAX_PAYLOAD_BYTES: '20' }),
+      producer: new KinesisProducer({ client: new MockKinesis(evenShards(1)).client, streamName: 'telemetry', rateLimit: false }),
+    });
+    expect(await limited(http([{ deviceId: 'a-rather-long-device-id' }]), context())).toMatchObject({ statusCode: 413 });
     expect(await ok.handler({ httpMethod: 'POST', body: 'nope', requestContext: {} }, context())).toMatchObject({ statusCode: 400 });
     await expect(ok.handler({ nope: true }, context())).rejects.toThrow(/expected a JSON array/);
     const down = setup(() => {
