@@ -3,6 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { build as logsToOpenSearch } from '../../examples/logs-to-opensearch/app';
+import { build as transactionsToRedshift } from '../../examples/transactions-to-redshift/app';
 import {
   DeliverySource, HttpEndpointDeliveryStream, OpenSearchDeliveryStream, OpenSearchTarget, RecordTransform, RedshiftDeliveryStream, RedshiftTarget,
   SplunkDeliveryStream, SplunkEndpointType,
@@ -49,4 +51,8 @@ describe('AwsSolutionsChecks: no unacknowledged finding', () => {
       new HttpEndpointDeliveryStream(stack, 'Datadog', { url: 'https://aws-kinesis-http-intake.logs.datadoghq.com/v1/input', accessKey: new secretsmanager.Secret(stack, 'ApiKey') });
     })).toEqual([]);
   });
+});
+
+test.each([['transactions-to-redshift', transactionsToRedshift], ['logs-to-opensearch', logsToOpenSearch]])('AwsSolutionsChecks: example %s is clean', (_name, build) => {
+  expect(nagFindings((app) => build(app))).toEqual([]);
 });
