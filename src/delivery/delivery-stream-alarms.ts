@@ -14,8 +14,8 @@ import { checkPositive } from '../validation/rules';
 export class DeliveryDestinationKind {
   /** Amazon S3. */
   public static readonly S3 = new DeliveryDestinationKind('DeliveryToS3', 'DeliveryToS3');
-  /** Amazon Redshift: freshness is measured on the intermediate S3 delivery. */
-  public static readonly REDSHIFT = new DeliveryDestinationKind('DeliveryToS3', 'DeliveryToRedshift');
+  /** Amazon Redshift: freshness is measured on the intermediate S3 delivery, whose success is watched too. */
+  public static readonly REDSHIFT = new DeliveryDestinationKind('DeliveryToS3', 'DeliveryToRedshift', 'DeliveryToS3');
   /** Amazon OpenSearch Service. */
   public static readonly OPENSEARCH = new DeliveryDestinationKind('DeliveryToAmazonOpenSearchService', 'DeliveryToAmazonOpenSearchService');
   /** Amazon OpenSearch Serverless. */
@@ -34,10 +34,13 @@ export class DeliveryDestinationKind {
   public readonly freshnessMetricName: string;
   /** Name of the delivery success metric. */
   public readonly successMetricName: string;
+  /** Name of the success metric of the intermediate S3 delivery, for destinations that stage records in S3. */
+  public readonly stagingSuccessMetricName?: string;
 
-  private constructor(freshnessPrefix: string, successPrefix: string) {
+  private constructor(freshnessPrefix: string, successPrefix: string, stagingPrefix?: string) {
     this.freshnessMetricName = `${freshnessPrefix}.DataFreshness`;
     this.successMetricName = `${successPrefix}.Success`;
+    this.stagingSuccessMetricName = stagingPrefix ? `${stagingPrefix}.Success` : undefined;
   }
 }
 
@@ -93,6 +96,12 @@ export interface DeliveryStreamAlarmsProps extends DeliveryStreamAlarmsOptions {
    * @default false
    */
   readonly kinesisStreamSource?: boolean;
+  /**
+   * Whether records are backed up to S3 (an alarm on failed backups, which are records lost for good).
+   *
+   * @default false
+   */
+  readonly s3Backup?: boolean;
 }
 
 const PERIOD = Duration.minutes(5);
@@ -125,6 +134,10 @@ export class DeliveryStreamAlarms extends Construct {
   public readonly transformFailures?: cloudwatch.Alarm;
   /** Reads from the source stream, or puts from producers, were throttled. */
   public readonly throttling: cloudwatch.Alarm;
+  /** Writes of staged records to the intermediate bucket failed, for destinations that stage in S3 (Redshift). */
+  public readonly stagingFailures?: cloudwatch.Alarm;
+  /** Writes to the S3 backup failed, when there is a backup. */
+  public readonly backupFailures?: cloudwatch.Alarm;
   /** More active partitions than the quota, when dynamic partitioning is on. */
   public readonly partitionCountExceeded?: cloudwatch.Alarm;
   /** The freshness threshold in seconds, as derived or given. */
@@ -159,6 +172,18 @@ export class DeliveryStreamAlarms extends Construct {
       stream.metric(props.destination.successMetricName, { statistic: 'Minimum', period: PERIOD }),
       1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       'Deliveries to the destination are failing: check the delivery error logs and the destination\'s permissions');
+    if (props.destination.stagingSuccessMetricName) {
+      this.stagingFailures = alarm('StagingFailures',
+        stream.metric(props.destination.stagingSuccessMetricName, { statistic: 'Minimum', period: PERIOD }),
+        1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        'Staging to the intermediate bucket is failing, so nothing is loaded: check the bucket and key permissions in the delivery error logs');
+    }
+    if (props.s3Backup) {
+      this.backupFailures = alarm('BackupFailures',
+        stream.metric('BackupToS3.Success', { statistic: 'Minimum', period: PERIOD }),
+        1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        'Writes to the S3 backup are failing: records that the destination refused may be lost; check the backup bucket and key permissions');
+    }
     if (props.transformBufferingInterval !== undefined) {
       this.transformFailures = alarm('TransformFailures',
         stream.metric('ExecuteProcessing.Success', { statistic: 'Minimum', period: PERIOD }),

@@ -158,7 +158,7 @@ export class HttpEndpointDeliveryStream extends Construct {
       processingConfiguration: core.processingConfiguration(),
       cloudWatchLoggingOptions: core.logging('HttpEndpointDelivery'),
     };
-    const finished = core.finish(DeliveryDestinationKind.HTTP_ENDPOINT, buffering.interval, (cfn) => {
+    const finished = core.finish(DeliveryDestinationKind.HTTP_ENDPOINT, buffering.interval, true, (cfn) => {
       cfn.httpEndpointDestinationConfiguration = configuration;
     });
     this.deliveryStream = finished.deliveryStream;

@@ -172,7 +172,7 @@ export class OpenSearchDeliveryStream extends Construct {
       cloudWatchLoggingOptions: core.logging(target.serverless ? 'OpenSearchServerlessDelivery' : 'OpenSearchDelivery'),
       vpcConfiguration: vpc?.property,
     };
-    const finished = core.finish(target.kind, buffering.interval, (cfn) => {
+    const finished = core.finish(target.kind, buffering.interval, true, (cfn) => {
       if (target.serverless) {
         cfn.amazonOpenSearchServerlessDestinationConfiguration = { ...common, collectionEndpoint: target.collectionEndpoint };
       } else {

@@ -221,7 +221,7 @@ export class RedshiftDeliveryStream extends Construct {
       cloudWatchLoggingOptions: core.logging('RedshiftDelivery'),
     };
 
-    const finished = core.finish(DeliveryDestinationKind.REDSHIFT, intermediate.buffering.interval, (cfn) => {
+    const finished = core.finish(DeliveryDestinationKind.REDSHIFT, intermediate.buffering.interval, backup !== undefined, (cfn) => {
       cfn.redshiftDestinationConfiguration = configuration;
     });
     this.deliveryStream = finished.deliveryStream;

@@ -140,7 +140,7 @@ export class SplunkDeliveryStream extends Construct {
       processingConfiguration: core.processingConfiguration(),
       cloudWatchLoggingOptions: core.logging('SplunkDelivery'),
     };
-    const finished = core.finish(DeliveryDestinationKind.SPLUNK, buffering.interval, (cfn) => {
+    const finished = core.finish(DeliveryDestinationKind.SPLUNK, buffering.interval, true, (cfn) => {
       cfn.splunkDestinationConfiguration = configuration;
     });
     this.deliveryStream = finished.deliveryStream;

@@ -24,26 +24,28 @@ const REDSHIFT = (stack: Stack) => ({
 });
 
 describe('alarms of each destination watch its own delivery metrics, on its delivery stream', () => {
-  test.each<[string, (stack: Stack) => void, string, string, number]>([
+  test.each<[string, (stack: Stack) => void, string, string, number, string]>([
     ['Redshift (freshness of the intermediate S3 delivery)', (s) => new RedshiftDeliveryStream(s, 'Delivery', REDSHIFT(s)),
-      'DeliveryToS3.DataFreshness', 'DeliveryToRedshift.Success', 600],
+      'DeliveryToS3.DataFreshness', 'DeliveryToRedshift.Success', 600, 'DeliveryToS3.Success'],
     ['OpenSearch Service', (s) => new OpenSearchDeliveryStream(s, 'Delivery', {
       target: OpenSearchTarget.domain(opensearch.Domain.fromDomainEndpoint(s, 'D', 'https://search-logs-abc.eu-west-1.es.amazonaws.com')), indexName: 'logs',
-    }), 'DeliveryToAmazonOpenSearchService.DataFreshness', 'DeliveryToAmazonOpenSearchService.Success', 600],
+    }), 'DeliveryToAmazonOpenSearchService.DataFreshness', 'DeliveryToAmazonOpenSearchService.Success', 600, 'BackupToS3.Success'],
     ['OpenSearch Serverless', (s) => new OpenSearchDeliveryStream(s, 'Delivery', {
       target: OpenSearchTarget.collection({ collectionEndpoint: 'https://abc.eu-west-1.aoss.amazonaws.com', collectionArn: 'arn:aws:aoss:eu-west-1:123456789012:collection/abc' }),
       indexName: 'logs',
-    }), 'DeliveryToAmazonOpenSearchServerless.DataFreshness', 'DeliveryToAmazonOpenSearchServerless.Success', 600],
+    }), 'DeliveryToAmazonOpenSearchServerless.DataFreshness', 'DeliveryToAmazonOpenSearchServerless.Success', 600, 'BackupToS3.Success'],
     // Splunk buffers 60 s at most: the 5-minute floor applies.
     ['Splunk', (s) => new SplunkDeliveryStream(s, 'Delivery', { hecEndpoint: 'https://hec.example.com', hecEndpointType: SplunkEndpointType.EVENT, hecToken: secret(s) }),
-      'DeliveryToSplunk.DataFreshness', 'DeliveryToSplunk.Success', 300],
+      'DeliveryToSplunk.DataFreshness', 'DeliveryToSplunk.Success', 300, 'BackupToS3.Success'],
     ['HTTP endpoint', (s) => new HttpEndpointDeliveryStream(s, 'Delivery', { url: 'https://collector.example.com/v1', buffering: { interval: Duration.seconds(600) } }),
-      'DeliveryToHttpEndpoint.DataFreshness', 'DeliveryToHttpEndpoint.Success', 1200],
-  ])('%s', (_name, create, freshness, success, threshold) => {
+      'DeliveryToHttpEndpoint.DataFreshness', 'DeliveryToHttpEndpoint.Success', 1200, 'BackupToS3.Success'],
+  ])('%s', (_name, create, freshness, success, threshold, s3Success) => {
     const stack = newStack();
     create(stack);
     const a = alarms(stack);
-    expect(Object.keys(a).sort()).toEqual([freshness, success, 'ThrottledRecords'].sort());
+    expect(Object.keys(a).sort()).toEqual([freshness, success, s3Success, 'ThrottledRecords'].sort());
+    // Redshift's staging, or the backup of the others: a failed S3 write there stops loads or loses records.
+    expect(a[s3Success]).toMatchObject({ Statistic: 'Minimum', Threshold: 1, ComparisonOperator: 'LessThanThreshold' });
     expect(a[freshness]).toMatchObject({ Statistic: 'Maximum', Threshold: threshold, ComparisonOperator: 'GreaterThanThreshold' });
     expect(a[success]).toMatchObject({ Statistic: 'Minimum', Threshold: 1, ComparisonOperator: 'LessThanThreshold' });
     for (const alarm of Object.values(a)) {
@@ -51,16 +53,18 @@ describe('alarms of each destination watch its own delivery metrics, on its deli
     }
   });
 
-  test('a transform adds its alarm and its interval to the threshold; a stream source watches throttled reads; alarms can be turned off', () => {
+  test('a transform adds its alarm and its interval to the threshold, a source backup its own; a stream source watches throttled reads; alarms can be turned off', () => {
     const stack = newStack();
     new RedshiftDeliveryStream(stack, 'Delivery', {
       ...REDSHIFT(stack),
       source: DeliverySource.kinesisStream(new DataStream(stack, 'Stream', { shardCount: 1 })),
       transform: RecordTransform.bundled({ bufferInterval: Duration.seconds(30) }),
       alarmOptions: { evaluationPeriods: 2 },
+      sourceBackup: {},
     });
     const a = alarms(stack);
-    expect(Object.keys(a).sort()).toEqual(['DeliveryToRedshift.Success', 'DeliveryToS3.DataFreshness', 'ExecuteProcessing.Success', 'ThrottledGetRecords']);
+    expect(Object.keys(a).sort()).toEqual(['BackupToS3.Success', 'DeliveryToRedshift.Success', 'DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'ExecuteProcessing.Success',
+      'ThrottledGetRecords']);
     expect(a['DeliveryToS3.DataFreshness']).toMatchObject({ Threshold: 2 * (300 + 30), EvaluationPeriods: 2 });
     const off = newStack();
     new SplunkDeliveryStream(off, 'Delivery', { hecEndpoint: 'https://hec.example.com', hecEndpointType: SplunkEndpointType.RAW, hecToken: secret(off), alarms: false });

@@ -81,7 +81,7 @@ describe('RedshiftDeliveryStream rules', () => {
       'intermediateBucket and intermediateBucketProps cannot be given together: intermediateBucketProps configure the bucket this construct creates', INTERMEDIATE],
     ['intermediate prefix without an error prefix', { intermediatePrefix: 'staging/!{timestamp:yyyy}/', intermediateErrorOutputPrefix: '' },
       "dataOutputPrefix 'staging/!{timestamp:yyyy}/' uses expressions, so Firehose requires an errorOutputPrefix: set one that contains !{firehose:error-output-type}", INTERMEDIATE],
-    ['security group-less connections', (s) => ({
+    ['security group-less connections', () => ({
       target: RedshiftTarget.cluster({ endpointAddress: 'c.x.eu-west-1.redshift.amazonaws.com', databaseName: 'd', connections: { connections: new ec2.Connections() } }),
     }), "the Redshift cluster's connections have no security group to open: pass the security groups of the cluster"],
   ])('%s', (_name, extra, expected, path = P) => {

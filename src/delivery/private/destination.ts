@@ -227,6 +227,7 @@ export class DestinationCore {
   public finish(
     kind: DeliveryDestinationKind,
     bufferingInterval: Duration,
+    s3Backup: boolean,
     configure: (cfn: firehose.CfnDeliveryStream, deliveryStream: firehose.DeliveryStream) => void,
   ): FinishedDeliveryStream {
     const stream = this.props.source?.stream;
@@ -258,6 +259,7 @@ export class DestinationCore {
       bufferingInterval,
       transformBufferingInterval: transform ? transformInterval(transform.processor) : undefined,
       kinesisStreamSource: stream !== undefined,
+      s3Backup,
     });
     return { deliveryStream, cfnDeliveryStream, alarms };
   }
