@@ -31,7 +31,7 @@ export interface OpenSearchVpcOptions {
    * The subnets of Firehose's network interfaces (1 to 16; keep free IP addresses in them: Firehose adds interfaces
    * as it scales out).
    *
-   * @default - the VPC's private subnets with egress, else its isolated subnets
+   * @default - the VPC's private subnets with egress, else its isolated subnets, else its public subnets (aws-cdk-lib's default selection)
    */
   readonly subnets?: ec2.SubnetSelection;
 
@@ -106,6 +106,9 @@ interface RenderedVpc {
   readonly property: firehose.CfnDeliveryStream.VpcConfigurationProperty;
   readonly securityGroups: ec2.ISecurityGroup[];
 }
+
+/** OpenSearch endpoints, domains and collection VPC endpoints alike, listen on HTTPS only. */
+const HTTPS = ec2.Port.tcp(443);
 
 const INDEX_NAME = /^[^_\-+][^A-Z\\/*?"<>| ,#:]*$/;
 
@@ -227,10 +230,10 @@ export class OpenSearchDeliveryStream extends Construct {
       allowAllOutbound: false,
       description: `Firehose network interfaces of ${path}`,
     })];
-    if (!given) groups[0].addEgressRule(ec2.Peer.ipv4(options.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS to the OpenSearch target');
+    if (!given) groups[0].addEgressRule(ec2.Peer.ipv4(options.vpc.vpcCidrBlock), HTTPS, 'HTTPS to the OpenSearch target');
     const firehoseSide: ec2.IConnectable = { connections: new ec2.Connections({ securityGroups: groups }) };
     if (targetConnections) {
-      const result = openSecurityGroups(targetConnections, firehoseSide, ec2.Port.tcp(443), `Firehose delivery from ${path}`);
+      const result = openSecurityGroups(targetConnections, firehoseSide, HTTPS, `Firehose delivery from ${path}`);
       if (result.unchanged.length > 0) {
         warn(this, 'OpenSearchSecurityGroupNotOpened', `${path}: the security groups ${describeSecurityGroups(result.unchanged)} are imported as ` +
           `immutable: allow inbound HTTPS (443) from ${describeSecurityGroups(groups)} to them where they are managed`);
