@@ -53,8 +53,11 @@ export class TransactionsToRedshiftStack extends Stack {
       subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }],
       flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.ALL } },
     });
+    // With enhanced VPC routing, COPY reads the staged files through the VPC: a gateway endpoint keeps that traffic
+    // off the internet, and the cluster may call out (to S3 over HTTPS).
+    vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     // No inbound rule of its own: the delivery stream adds the Firehose CIDR block on the cluster port.
-    const clusterSg = new ec2.SecurityGroup(this, 'ClusterSecurityGroup', { vpc, description: 'Ledger cluster', allowAllOutbound: false });
+    const clusterSg = new ec2.SecurityGroup(this, 'ClusterSecurityGroup', { vpc, description: 'Ledger cluster', allowAllOutbound: true });
     const subnets = new redshift.CfnClusterSubnetGroup(this, 'ClusterSubnets', {
       description: 'Public subnets of the ledger cluster (Firehose loads it over its public endpoint)',
       subnetIds: vpc.publicSubnets.map((s) => s.subnetId),
