@@ -79,8 +79,8 @@ export class LogsToOpenSearchStack extends Stack {
         requiredFields: ['timestamp', 'service', 'level', 'message'],
         filters: [RecordFilter.fieldNotEquals('level', 'DEBUG')],
         dropFields: ['authorization', 'password', 'sessionToken'],
-        // Bulk requests take one document per line.
-        appendNewline: true,
+        // Firehose makes each record one document of its bulk requests itself: no delimiter between records.
+        appendNewline: false,
       }),
       // Logs are searchable within a minute; 5 MiB bulk requests are well within what two data nodes take.
       buffering: { size: Size.mebibytes(5), interval: Duration.seconds(60) },
