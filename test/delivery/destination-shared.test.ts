@@ -1,11 +1,14 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnParameter, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { secret, streamResource, warnings } from './destination-support';
 import { errorOf, newStack } from './support';
-import { HttpEndpointDeliveryStream, HttpEndpointDeliveryStreamProps, RedshiftDeliveryStream, RedshiftTarget } from '../../src/delivery';
+import {
+  HttpEndpointDeliveryStream, HttpEndpointDeliveryStreamProps, OpenSearchDeliveryStream, OpenSearchTarget, RedshiftDeliveryStream, RedshiftTarget, SplunkDeliveryStream,
+  SplunkEndpointType,
+} from '../../src/delivery';
 
 /** The shared pieces (DestinationCore), exercised through the smallest destination. */
 type Extra = Partial<HttpEndpointDeliveryStreamProps> | ((stack: Stack) => Partial<HttpEndpointDeliveryStreamProps>);
@@ -84,5 +87,27 @@ describe('what every non-S3 destination shares', () => {
       "Stack/Delivery (backup): dataOutputPrefix 'p/!{partitionKeyFromQuery:service}/' uses !{partitionKeyFromQuery:service}, which needs dynamicPartitioning"],
   ])('rule: %s', (_name, extra, expected) => {
     expect(errorOf(() => build(extra))).toBe(expected);
+  });
+
+  test('values known only at deploy time are not checked, and reach the template as references', () => {
+    const stack = newStack();
+    const param = (id: string) => new CfnParameter(stack, id).valueAsString;
+    new RedshiftDeliveryStream(stack, 'Redshift', {
+      target: RedshiftTarget.cluster({ endpointAddress: param('Endpoint'), databaseName: param('Database'), port: new CfnParameter(stack, 'Port', { type: 'Number' }).valueAsNumber }),
+      credentials: secret(stack),
+      tableName: param('Table'),
+      columns: [param('Column')],
+    });
+    new OpenSearchDeliveryStream(stack, 'Search', {
+      target: OpenSearchTarget.collection({ collectionEndpoint: param('Collection'), collectionArn: param('CollectionArn') }),
+      indexName: param('Index'),
+    });
+    new SplunkDeliveryStream(stack, 'Splunk', { hecEndpoint: param('Hec'), hecEndpointType: SplunkEndpointType.RAW, hecToken: secret(stack, 'Token') });
+    new HttpEndpointDeliveryStream(stack, 'Http', { url: param('Url'), endpointName: param('Name'), commonAttributes: { env: param('Env') } });
+    const streams = Object.values(Template.fromStack(stack).findResources('AWS::KinesisFirehose::DeliveryStream')).map((r) => r.Properties);
+    expect(streams.find((p) => p.RedshiftDestinationConfiguration)!.RedshiftDestinationConfiguration.CopyCommand.DataTableName).toEqual({ Ref: 'Table' });
+    expect(streams.find((p) => p.AmazonOpenSearchServerlessDestinationConfiguration)!.AmazonOpenSearchServerlessDestinationConfiguration.IndexName).toEqual({ Ref: 'Index' });
+    expect(streams.find((p) => p.SplunkDestinationConfiguration)!.SplunkDestinationConfiguration.HECEndpoint).toEqual({ Ref: 'Hec' });
+    expect(streams.find((p) => p.HttpEndpointDestinationConfiguration)!.HttpEndpointDestinationConfiguration.EndpointConfiguration.Url).toEqual({ Ref: 'Url' });
   });
 });
