@@ -6,8 +6,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { secret, streamResource, warnings } from './destination-support';
 import { errorOf, newStack } from './support';
 import {
-  HttpEndpointDeliveryStream, HttpEndpointDeliveryStreamProps, OpenSearchDeliveryStream, OpenSearchTarget, RedshiftDeliveryStream, RedshiftTarget, SplunkDeliveryStream,
-  SplunkEndpointType,
+  HttpEndpointDeliveryStream, HttpEndpointDeliveryStreamProps, OpenSearchDeliveryStream, OpenSearchTarget, RedshiftDeliveryStream, RedshiftTarget,
+  SplunkDeliveryStream, SplunkEndpointType,
 } from '../../src/delivery';
 
 /** The shared pieces (DestinationCore), exercised through the smallest destination. */
