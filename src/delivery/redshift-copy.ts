@@ -235,14 +235,15 @@ export abstract class RedshiftCopyOptions {
   public _render(scope: string, gzip: boolean): string {
     const parameters = this._renderParameters(scope);
     const text = parameters.join(' ');
-    if (Token.isUnresolved(text)) return gzip ? `${text} GZIP` : text;
-    const words = new Set(text.toUpperCase().replace(/'[^']*'/g, ' ').split(/[\s,()]+/));
+    // A parameter with a token (the bucket of a JSONPaths file created in the app) is checked without its token part.
+    const shown = parameters.map((p) => (Token.isUnresolved(p) ? p.replace(/\$\{Token\[[^\]]*\]\}/g, '<deploy-time value>') : p)).join(' ');
+    const words = new Set(shown.toUpperCase().replace(/'[^']*'/g, ' ').replace(/<DEPLOY-TIME VALUE>/g, ' ').split(/[\s,()]+/));
     const supplied = FIREHOSE_PARAMETERS.find((p) => words.has(p));
-    if (supplied) fail(scope, `copy options may not contain ${supplied}: Firehose adds it to the COPY command itself, got '${text}'`);
+    if (supplied) fail(scope, `copy options may not contain ${supplied}: Firehose adds it to the COPY command itself, got '${shown}'`);
     const compression = COMPRESSION_PARAMETERS.find((p) => words.has(p));
     if (compression) {
       fail(scope, `copy options may not contain ${compression}: the COPY compression is derived from the staged files' compression ` +
-        `(${gzip ? 'GZIP' : 'UNCOMPRESSED'}); set compression instead, got '${text}'`);
+        `(${gzip ? 'GZIP' : 'UNCOMPRESSED'}); set compression instead, got '${shown}'`);
     }
     return gzip ? [...parameters, 'GZIP'].join(' ') : text;
   }

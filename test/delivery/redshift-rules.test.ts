@@ -38,6 +38,9 @@ describe('RedshiftDeliveryStream rules', () => {
       "copy options may not contain MANIFEST: Firehose adds it to the COPY command itself, got 'JSON 'auto' MANIFEST'"],
     ['credentials in extra options', copy({ extraOptions: ["IAM_ROLE 'arn:aws:iam::123456789012:role/x'"] }),
       "copy options may not contain IAM_ROLE: Firehose adds it to the COPY command itself, got 'JSON 'auto' IAM_ROLE 'arn:aws:iam::123456789012:role/x''"],
+    ['MANIFEST next to a JSONPaths file in a bucket of the app', (s) => copy({
+      dataFormat: RedshiftDataFormat.jsonPaths(new s3.Bucket(s, 'Config'), 'transactions.jsonpaths'), extraOptions: ['MANIFEST'],
+    }), "copy options may not contain MANIFEST: Firehose adds it to the COPY command itself, got 'JSON 's3://<deploy-time value>/transactions.jsonpaths' MANIFEST'"],
     ['GZIP in raw options', { copyOptions: RedshiftCopyOptions.raw("JSON 'auto' gzip") },
       "copy options may not contain GZIP: the COPY compression is derived from the staged files' compression (GZIP); set compression instead, got 'JSON 'auto' gzip'"],
     ['ZSTD with uncompressed staging', { copyOptions: RedshiftCopyOptions.raw('ZSTD'), compression: firehose.Compression.UNCOMPRESSED },
