@@ -157,6 +157,12 @@ export class OpenSearchDeliveryStream extends Construct {
     if (target.serverless && props.documentIdFormat) {
       fail(path, `documentIdFormat ${props.documentIdFormat.value} is not available for an OpenSearch Serverless collection`);
     }
+    if (target.vpcAccess === true && !props.vpc) {
+      fail(path, 'the domain has VPC access, so Firehose reaches it only through VPC delivery: set vpc to the domain\'s VPC and subnets');
+    }
+    if (target.vpcAccess === false && props.vpc) {
+      fail(path, 'vpc is set but the domain has a public endpoint: Firehose delivers to it without VPC delivery; remove vpc, or give the domain VPC access');
+    }
     const buffering = core.buffering(props.buffering, destinationBufferingConstraints(FirehoseLimits.MAX_OPENSEARCH_BUFFER_SIZE_MIB));
     const retrySeconds = core.retrySeconds(props.retryDuration, FirehoseLimits.DEFAULT_OPENSEARCH_RETRY_DURATION_SECONDS);
     const backup = core.backup(props.backup);

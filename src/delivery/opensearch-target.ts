@@ -67,6 +67,12 @@ export interface OpenSearchTargetConfig {
   readonly collectionEndpoint?: string;
   /** The security groups of the target, for VPC delivery, when known. */
   readonly connections?: ec2.IConnectable;
+  /**
+   * Whether the target is reachable only in a VPC, when the construct can tell (a domain created in the app).
+   *
+   * @default - unknown: an imported domain or a collection
+   */
+  readonly vpcAccess?: boolean;
   /** The delivery metrics of the target. */
   readonly kind: DeliveryDestinationKind;
   /** Grants made to the role. */
@@ -121,10 +127,12 @@ class DomainTarget extends OpenSearchTarget {
         `${indexName}*/_stats`, ''].map((p) => `${arn}/${p}`),
     });
     acknowledgeOpenSearchDomain(role, arn, indexName);
+    const connections = vpcConnections(this.domain);
     return {
       serverless: false,
       domainArn: arn,
-      connections: vpcConnections(this.domain),
+      connections,
+      vpcAccess: this.domain instanceof opensearch.Domain ? connections !== undefined : undefined,
       kind: DeliveryDestinationKind.OPENSEARCH,
       dependables: [write, read],
     };

@@ -212,6 +212,20 @@ describe('OpenSearchDeliveryStream rules', () => {
     expect(message(extra)).toBe(path + expected);
   });
 
+  test('a domain of the app with VPC access needs VPC delivery, and a public one refuses it', () => {
+    const stack = newStack();
+    const network = vpc(stack);
+    const capacity = { dataNodes: 1, multiAzWithStandbyEnabled: false };
+    const inVpc = new opensearch.Domain(stack, 'Private', {
+      version: opensearch.EngineVersion.OPENSEARCH_2_17, vpc: network, vpcSubnets: [{ subnets: [network.privateSubnets[0]] }], capacity, zoneAwareness: { enabled: false },
+    });
+    const open = new opensearch.Domain(stack, 'Public', { version: opensearch.EngineVersion.OPENSEARCH_2_17, capacity, zoneAwareness: { enabled: false } });
+    expect(errorOf(() => new OpenSearchDeliveryStream(stack, 'ToPrivate', { target: OpenSearchTarget.domain(inVpc), indexName: 'logs' })))
+      .toBe('Stack/ToPrivate: the domain has VPC access, so Firehose reaches it only through VPC delivery: set vpc to the domain\'s VPC and subnets');
+    expect(errorOf(() => new OpenSearchDeliveryStream(stack, 'ToPublic', { target: OpenSearchTarget.domain(open), indexName: 'logs', vpc: { vpc: network } })))
+      .toBe('Stack/ToPublic: vpc is set but the domain has a public endpoint: Firehose delivers to it without VPC delivery; remove vpc, or give the domain VPC access');
+  });
+
   test('more than 16 subnets are refused', () => {
     const stack = newStack();
     const subnets = Array.from({ length: 17 }, (_, i) => ec2.Subnet.fromSubnetId(stack, `Subnet${i}`, `subnet-${String(i).padStart(8, '0')}`));
