@@ -217,7 +217,11 @@ describe('OpenSearchDeliveryStream rules', () => {
     const network = vpc(stack);
     const capacity = { dataNodes: 1, multiAzWithStandbyEnabled: false };
     const inVpc = new opensearch.Domain(stack, 'Private', {
-      version: opensearch.EngineVersion.OPENSEARCH_2_17, vpc: network, vpcSubnets: [{ subnets: [network.privateSubnets[0]] }], capacity, zoneAwareness: { enabled: false },
+      version: opensearch.EngineVersion.OPENSEARCH_2_17,
+      vpc: network,
+      vpcSubnets: [{ subnets: [network.privateSubnets[0]] }],
+      capacity,
+      zoneAwareness: { enabled: false },
     });
     const open = new opensearch.Domain(stack, 'Public', { version: opensearch.EngineVersion.OPENSEARCH_2_17, capacity, zoneAwareness: { enabled: false } });
     expect(errorOf(() => new OpenSearchDeliveryStream(stack, 'ToPrivate', { target: OpenSearchTarget.domain(inVpc), indexName: 'logs' })))
