@@ -1,9 +1,10 @@
 import { Duration, Size, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { allowing, secret, streamResource } from './destination-support';
 import { errorOf, newStack } from './support';
-import { HttpContentEncoding, HttpEndpointDeliveryStream, HttpEndpointDeliveryStreamProps } from '../../src/delivery';
+import { HttpContentEncoding, HttpEndpointDeliveryStream, HttpEndpointDeliveryStreamProps, RecordTransform } from '../../src/delivery';
 
 const URL = 'https://aws-kinesis-http-intake.logs.datadoghq.com/v1/input';
 type Extra = Partial<HttpEndpointDeliveryStreamProps> | ((stack: Stack) => Partial<HttpEndpointDeliveryStreamProps>);
@@ -53,6 +54,24 @@ describe('HttpEndpointDeliveryStream', () => {
     });
     expect(config.EndpointConfiguration.AccessKey).toBeUndefined();
     expect(allowing(template, 'secretsmanager:GetSecretValue')).toHaveLength(1);
+  });
+
+  test('a function of yours transforms the records: its processor parameters and invoke grant', () => {
+    const arn = 'arn:aws:lambda:eu-west-1:123456789012:function:enrich';
+    const { config, template, delivery } = build((s) => ({
+      transform: RecordTransform.fromFunction(lambda.Function.fromFunctionArn(s, 'Enrich', arn), { retries: 0, bufferInterval: Duration.seconds(0) }),
+    }));
+    expect(config.ProcessingConfiguration.Processors).toEqual([{
+      Type: 'Lambda',
+      Parameters: [
+        { ParameterName: 'LambdaArn', ParameterValue: arn },
+        { ParameterName: 'RoleArn', ParameterValue: { 'Fn::GetAtt': [expect.stringMatching(/^DeliveryRole/), 'Arn'] } },
+        { ParameterName: 'NumberOfRetries', ParameterValue: '0' },
+        { ParameterName: 'BufferIntervalInSeconds', ParameterValue: '0' },
+      ],
+    }]);
+    expect(allowing(template, 'lambda:InvokeFunction')[0].Resource).toEqual([arn, `${arn}:*`]);
+    expect(delivery.transformFunction!.functionArn).toBe(arn);
   });
 
   test.each<[string, Extra, string]>([
