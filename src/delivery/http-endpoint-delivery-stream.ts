@@ -1,16 +1,13 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { BufferingOptions } from './buffering';
-import { DeliveryDestinationKind, DeliveryStreamAlarms } from './delivery-stream-alarms';
+import { DeliveryDestinationKind } from './delivery-stream-alarms';
+import { DestinationDeliveryStreamBase } from './destination-delivery-stream';
 import { DestinationBackupOptions, DestinationDeliveryStreamProps } from './destination-props';
-import { destinationBufferingConstraints, DestinationCore } from './private/destination';
+import { destinationBufferingConstraints } from './private/destination';
 import { FirehoseLimits } from '../validation/limits';
 import { checkName, fail } from '../validation/rules';
 
@@ -107,27 +104,13 @@ export interface HttpEndpointDeliveryStreamProps extends DestinationDeliveryStre
  *
  * @see https://docs.aws.amazon.com/firehose/latest/dev/create-destination.html#create-destination-http
  */
-export class HttpEndpointDeliveryStream extends Construct {
-  /** The delivery stream. */
-  public readonly deliveryStream: firehose.DeliveryStream;
-  /** The L1 resource, for properties this construct does not expose. */
-  public readonly cfnDeliveryStream: firehose.CfnDeliveryStream;
-  /** The role Firehose assumes. */
-  public readonly role: iam.IRole;
-  /** The key that encrypts the stream, the created buckets and the backup objects. */
-  public readonly encryptionKey: kms.IKey;
+export class HttpEndpointDeliveryStream extends DestinationDeliveryStreamBase {
   /** The backup bucket. */
   public readonly backupBucket: s3.IBucket;
-  /** The transform function, when there is a transform. */
-  public readonly transformFunction?: lambda.IFunction;
-  /** The error log group, when error logging is on. */
-  public readonly errorLogGroup?: logs.ILogGroup;
-  /** The alarms, unless turned off. */
-  public readonly alarms?: DeliveryStreamAlarms;
 
   constructor(scope: Construct, id: string, props: HttpEndpointDeliveryStreamProps) {
-    super(scope, id);
-    const core = new DestinationCore(this, props, props.backup?.bucket);
+    super(scope, id, props, props.backup?.bucket);
+    const core = this._core;
     const path = core.path;
     checkUrl(path, props.url);
     checkName(path, 'endpointName', props.endpointName, FirehoseLimits.MAX_HTTP_ENDPOINT_NAME_LENGTH, /^\S(.*\S)?$/s, 'text without leading or trailing white space');
@@ -158,16 +141,9 @@ export class HttpEndpointDeliveryStream extends Construct {
       processingConfiguration: core.processingConfiguration(),
       cloudWatchLoggingOptions: core.logging('HttpEndpointDelivery'),
     };
-    const finished = core.finish(DeliveryDestinationKind.HTTP_ENDPOINT, buffering.interval, true, (cfn) => {
+    core.finish(DeliveryDestinationKind.HTTP_ENDPOINT, buffering.interval, true, (cfn) => {
       cfn.httpEndpointDestinationConfiguration = configuration;
     });
-    this.deliveryStream = finished.deliveryStream;
-    this.cfnDeliveryStream = finished.cfnDeliveryStream;
-    this.alarms = finished.alarms;
-    this.role = core.role;
-    this.encryptionKey = core.encryptionKey;
-    this.transformFunction = core.transformFunction;
-    this.errorLogGroup = core.errorLogGroup;
   }
 }
 

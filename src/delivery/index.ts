@@ -9,6 +9,7 @@ export * from './delivery-bucket';
 export * from './delivery-stream-alarms';
 export * from './s3-delivery-stream';
 export * from './destination-props';
+export * from './destination-delivery-stream';
 export * from './redshift-copy';
 export * from './redshift-target';
 export * from './redshift-delivery-stream';

@@ -2,16 +2,13 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BufferingOptions } from './buffering';
-import { DeliveryStreamAlarms } from './delivery-stream-alarms';
+import { DestinationDeliveryStreamBase } from './destination-delivery-stream';
 import { DestinationBackupOptions, DestinationDeliveryStreamProps } from './destination-props';
 import { DocumentIdFormat, IndexRotation, OpenSearchTarget } from './opensearch-target';
-import { destinationBufferingConstraints, DestinationCore } from './private/destination';
+import { destinationBufferingConstraints } from './private/destination';
 import { acknowledgeVpcDelivery } from './private/nag';
 import { describeSecurityGroups, openSecurityGroups } from './private/network';
 import { FirehoseLimits } from '../validation/limits';
@@ -122,30 +119,16 @@ const INDEX_NAME = /^[^_\-+][^A-Z\\/*?"<>| ,#:]*$/;
  *
  * @see https://docs.aws.amazon.com/firehose/latest/dev/create-destination.html#create-destination-elasticsearch
  */
-export class OpenSearchDeliveryStream extends Construct {
-  /** The delivery stream. */
-  public readonly deliveryStream: firehose.DeliveryStream;
-  /** The L1 resource, for properties this construct does not expose. */
-  public readonly cfnDeliveryStream: firehose.CfnDeliveryStream;
-  /** The role Firehose assumes. */
-  public readonly role: iam.IRole;
-  /** The key that encrypts the stream, the created buckets and the backup objects. */
-  public readonly encryptionKey: kms.IKey;
+export class OpenSearchDeliveryStream extends DestinationDeliveryStreamBase {
   /** The backup bucket. */
   public readonly backupBucket: s3.IBucket;
   /** The security groups of Firehose's network interfaces, with VPC delivery. */
   public readonly securityGroups?: ec2.ISecurityGroup[];
-  /** The transform function, when there is a transform. */
-  public readonly transformFunction?: lambda.IFunction;
-  /** The error log group, when error logging is on. */
-  public readonly errorLogGroup?: logs.ILogGroup;
-  /** The alarms, unless turned off. */
-  public readonly alarms?: DeliveryStreamAlarms;
   private readonly indexName: string;
 
   constructor(scope: Construct, id: string, props: OpenSearchDeliveryStreamProps) {
-    super(scope, id);
-    const core = new DestinationCore(this, props, props.backup?.bucket);
+    super(scope, id, props, props.backup?.bucket);
+    const core = this._core;
     const path = core.path;
     this.indexName = props.indexName;
     checkIndexName(path, props.indexName);
@@ -167,7 +150,7 @@ export class OpenSearchDeliveryStream extends Construct {
     const retrySeconds = core.retrySeconds(props.retryDuration, FirehoseLimits.DEFAULT_OPENSEARCH_RETRY_DURATION_SECONDS);
     const backup = core.backup(props.backup);
     this.backupBucket = backup.bucket;
-    const vpc = props.vpc ? this.renderVpc(core, props.vpc, target.connections) : undefined;
+    const vpc = props.vpc ? this.renderVpc(props.vpc, target.connections) : undefined;
     this.securityGroups = vpc?.securityGroups;
 
     const common = {
@@ -181,7 +164,7 @@ export class OpenSearchDeliveryStream extends Construct {
       cloudWatchLoggingOptions: core.logging(target.serverless ? 'OpenSearchServerlessDelivery' : 'OpenSearchDelivery'),
       vpcConfiguration: vpc?.property,
     };
-    const finished = core.finish(target.kind, buffering.interval, true, (cfn) => {
+    core.finish(target.kind, buffering.interval, true, (cfn) => {
       if (target.serverless) {
         cfn.amazonOpenSearchServerlessDestinationConfiguration = { ...common, collectionEndpoint: target.collectionEndpoint };
       } else {
@@ -193,13 +176,6 @@ export class OpenSearchDeliveryStream extends Construct {
         };
       }
     });
-    this.deliveryStream = finished.deliveryStream;
-    this.cfnDeliveryStream = finished.cfnDeliveryStream;
-    this.alarms = finished.alarms;
-    this.role = core.role;
-    this.encryptionKey = core.encryptionKey;
-    this.transformFunction = core.transformFunction;
-    this.errorLogGroup = core.errorLogGroup;
   }
 
   /**
@@ -221,7 +197,8 @@ export class OpenSearchDeliveryStream extends Construct {
     }]);
   }
 
-  private renderVpc(core: DestinationCore, options: OpenSearchVpcOptions, targetConnections: ec2.IConnectable | undefined): RenderedVpc {
+  private renderVpc(options: OpenSearchVpcOptions, targetConnections: ec2.IConnectable | undefined): RenderedVpc {
+    const core = this._core;
     const path = core.path;
     const subnetIds = options.vpc.selectSubnets(options.subnets ?? {}).subnetIds;
     if (!Token.isUnresolved(subnetIds) && (subnetIds.length < 1 || subnetIds.length > FirehoseLimits.MAX_VPC_SUBNETS)) {

@@ -1,10 +1,6 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
@@ -12,9 +8,9 @@ import { Construct } from 'constructs';
 import { SourceBackupOptions } from './backup';
 import { BufferingOptions } from './buffering';
 import { DeliveryBucket, DeliveryBucketProps } from './delivery-bucket';
-import { DeliveryDestinationKind, DeliveryStreamAlarms } from './delivery-stream-alarms';
+import { DeliveryDestinationKind } from './delivery-stream-alarms';
+import { DestinationDeliveryStreamBase } from './destination-delivery-stream';
 import { DestinationDeliveryStreamProps } from './destination-props';
-import { DestinationCore } from './private/destination';
 import { DEFAULT_PREFIXES } from './private/helpers';
 import { describeSecurityGroups, openSecurityGroups } from './private/network';
 import { checkSeparatePrefixes } from './private/prefixes';
@@ -130,15 +126,7 @@ export interface RedshiftDeliveryStreamProps extends DestinationDeliveryStreamPr
  *
  * @see https://docs.aws.amazon.com/firehose/latest/dev/create-destination.html#create-destination-redshift
  */
-export class RedshiftDeliveryStream extends Construct {
-  /** The delivery stream; its `connections` carry the Firehose CIDR block of the stack's region. */
-  public readonly deliveryStream: firehose.DeliveryStream;
-  /** The L1 resource, for properties this construct does not expose. */
-  public readonly cfnDeliveryStream: firehose.CfnDeliveryStream;
-  /** The role Firehose assumes. */
-  public readonly role: iam.IRole;
-  /** The key that encrypts the stream, the created buckets and the staged objects. */
-  public readonly encryptionKey: kms.IKey;
+export class RedshiftDeliveryStream extends DestinationDeliveryStreamBase {
   /** The bucket the records are staged in. */
   public readonly intermediateBucket: s3.IBucket;
   /** The intermediate bucket construct, when it was created here. */
@@ -147,16 +135,10 @@ export class RedshiftDeliveryStream extends Construct {
   public readonly jdbcUrl: string;
   /** The COPY options, as rendered into the template. */
   public readonly copyOptionsText: string;
-  /** The transform function, when there is a transform. */
-  public readonly transformFunction?: lambda.IFunction;
-  /** The error log group, when error logging is on. */
-  public readonly errorLogGroup?: logs.ILogGroup;
-  /** The alarms, unless turned off. */
-  public readonly alarms?: DeliveryStreamAlarms;
 
   constructor(scope: Construct, id: string, props: RedshiftDeliveryStreamProps) {
-    super(scope, id);
-    const core = new DestinationCore(this, props, props.intermediateBucket);
+    super(scope, id, props, props.intermediateBucket);
+    const core = this._core;
     const path = core.path;
     const target = props.target.bind(this);
     this.jdbcUrl = target.jdbcUrl;
@@ -221,16 +203,9 @@ export class RedshiftDeliveryStream extends Construct {
       cloudWatchLoggingOptions: core.logging('RedshiftDelivery'),
     };
 
-    const finished = core.finish(DeliveryDestinationKind.REDSHIFT, intermediate.buffering.interval, backup !== undefined, (cfn) => {
+    core.finish(DeliveryDestinationKind.REDSHIFT, intermediate.buffering.interval, backup !== undefined, (cfn) => {
       cfn.redshiftDestinationConfiguration = configuration;
     });
-    this.deliveryStream = finished.deliveryStream;
-    this.cfnDeliveryStream = finished.cfnDeliveryStream;
-    this.alarms = finished.alarms;
-    this.role = core.role;
-    this.encryptionKey = core.encryptionKey;
-    this.transformFunction = core.transformFunction;
-    this.errorLogGroup = core.errorLogGroup;
     this.openNetwork(target);
   }
 

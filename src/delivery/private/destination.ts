@@ -83,6 +83,7 @@ export class DestinationCore {
   public readonly processing: ResolvedProcessing;
   private readonly buckets: s3.IBucket[] = [];
   private readonly dependables: IDependable[] = [];
+  private result?: FinishedDeliveryStream;
 
   /**
    * @param userBucket the bucket the user brought for the backup or staging, whose key becomes the default key
@@ -108,6 +109,12 @@ export class DestinationCore {
       this.errorLogGroup = props.errorLogGroup ?? new logs.LogGroup(scope, 'ErrorLogs', { retention: logs.RetentionDays.THREE_MONTHS });
     }
     this.processing = resolveProcessing(scope, this.path, { transform: props.transform });
+  }
+
+  /** The delivery stream and its alarms, once `finish` has created them. */
+  public get finished(): FinishedDeliveryStream {
+    if (!this.result) throw new Error(`${this.path}: the delivery stream is read before finish() created it`);
+    return this.result;
   }
 
   /** The transform function, when there is one. */
@@ -222,14 +229,14 @@ export class DestinationCore {
   /**
    * Creates aws-cdk-lib's `DeliveryStream` (source, encryption, metrics, `connections`), sets the destination on its L1
    * resource with `configure`, registers it with a `DataStream` source, acknowledges the cdk-nag findings it cannot
-   * avoid and adds the alarms.
+   * avoid and adds the alarms, which `finished` then returns.
    */
   public finish(
     kind: DeliveryDestinationKind,
     bufferingInterval: Duration,
     s3Backup: boolean,
     configure: (cfn: firehose.CfnDeliveryStream, deliveryStream: firehose.DeliveryStream) => void,
-  ): FinishedDeliveryStream {
+  ): void {
     const stream = this.props.source?.stream;
     const deliveryStream = new firehose.DeliveryStream(this.scope, 'DeliveryStream', {
       deliveryStreamName: this.props.deliveryStreamName,
@@ -261,7 +268,7 @@ export class DestinationCore {
       kinesisStreamSource: stream !== undefined,
       s3Backup,
     });
-    return { deliveryStream, cfnDeliveryStream, alarms };
+    this.result = { deliveryStream, cfnDeliveryStream, alarms };
   }
 }
 
