@@ -134,12 +134,9 @@ export class HttpEndpointDeliveryStream extends DestinationDeliveryStreamBase {
         commonAttributes: attributes.length > 0 ? attributes.map(([attributeName, attributeValue]) => ({ attributeName, attributeValue })) : undefined,
       },
       roleArn: core.role.roleArn,
-      bufferingHints: core.bufferingHints(buffering),
-      retryOptions: { durationInSeconds: retrySeconds },
-      s3BackupMode: backup.mode === firehose.BackupMode.ALL ? 'AllData' : 'FailedDataOnly',
-      s3Configuration: backup.property,
-      processingConfiguration: core.processingConfiguration(),
-      cloudWatchLoggingOptions: core.logging('HttpEndpointDelivery'),
+      ...core.backedUpSettings({
+        buffering, retrySeconds, backup, backupModes: { all: 'AllData', failed: 'FailedDataOnly' }, logStreamName: 'HttpEndpointDelivery',
+      }),
     };
     core.finish(DeliveryDestinationKind.HTTP_ENDPOINT, buffering.interval, true, (cfn) => {
       cfn.httpEndpointDestinationConfiguration = configuration;

@@ -156,12 +156,10 @@ export class OpenSearchDeliveryStream extends DestinationDeliveryStreamBase {
     const common = {
       indexName: props.indexName,
       roleArn: core.role.roleArn,
-      bufferingHints: core.bufferingHints(buffering),
-      retryOptions: { durationInSeconds: retrySeconds },
-      s3BackupMode: backup.mode === firehose.BackupMode.ALL ? 'AllDocuments' : 'FailedDocumentsOnly',
-      s3Configuration: backup.property,
-      processingConfiguration: core.processingConfiguration(),
-      cloudWatchLoggingOptions: core.logging(target.serverless ? 'OpenSearchServerlessDelivery' : 'OpenSearchDelivery'),
+      ...core.backedUpSettings({
+        buffering, retrySeconds, backup, backupModes: { all: 'AllDocuments', failed: 'FailedDocumentsOnly' },
+        logStreamName: target.serverless ? 'OpenSearchServerlessDelivery' : 'OpenSearchDelivery',
+      }),
       vpcConfiguration: vpc?.property,
     };
     core.finish(target.kind, buffering.interval, true, (cfn) => {

@@ -116,12 +116,9 @@ export class SplunkDeliveryStream extends DestinationDeliveryStreamBase {
       hecEndpointType: props.hecEndpointType.value,
       secretsManagerConfiguration: core.secretsManager(props.hecToken),
       hecAcknowledgmentTimeoutInSeconds: ackSeconds,
-      bufferingHints: core.bufferingHints(buffering),
-      retryOptions: { durationInSeconds: retrySeconds },
-      s3BackupMode: backup.mode === firehose.BackupMode.ALL ? 'AllEvents' : 'FailedEventsOnly',
-      s3Configuration: backup.property,
-      processingConfiguration: core.processingConfiguration(),
-      cloudWatchLoggingOptions: core.logging('SplunkDelivery'),
+      ...core.backedUpSettings({
+        buffering, retrySeconds, backup, backupModes: { all: 'AllEvents', failed: 'FailedEventsOnly' }, logStreamName: 'SplunkDelivery',
+      }),
     };
     core.finish(DeliveryDestinationKind.SPLUNK, buffering.interval, true, (cfn) => {
       cfn.splunkDestinationConfiguration = configuration;

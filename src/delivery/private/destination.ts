@@ -50,6 +50,32 @@ export interface S3Output {
   readonly buffering: ResolvedBuffering;
 }
 
+/** The S3 backup of an OpenSearch, Splunk or HTTP endpoint destination. */
+export interface DestinationBackup extends S3Output {
+  readonly mode: firehose.BackupMode;
+}
+
+/** What an OpenSearch, Splunk or HTTP endpoint destination has resolved, for `backedUpSettings`. */
+export interface BackedUpSettingsRequest {
+  readonly buffering: ResolvedBuffering;
+  readonly retrySeconds: number;
+  readonly backup: DestinationBackup;
+  /** How the destination's configuration names the two backup modes, e.g. `AllEvents` and `FailedEventsOnly`. */
+  readonly backupModes: { readonly all: string; readonly failed: string };
+  /** Name of the log stream of the destination's own errors. */
+  readonly logStreamName: string;
+}
+
+/** The properties that OpenSearch, Splunk and HTTP endpoint destination configurations have in common. */
+export interface BackedUpSettings {
+  readonly bufferingHints: firehose.CfnDeliveryStream.BufferingHintsProperty;
+  readonly retryOptions: { readonly durationInSeconds: number };
+  readonly s3BackupMode: string;
+  readonly s3Configuration: firehose.CfnDeliveryStream.S3DestinationConfigurationProperty;
+  readonly processingConfiguration?: firehose.CfnDeliveryStream.ProcessingConfigurationProperty;
+  readonly cloudWatchLoggingOptions: firehose.CfnDeliveryStream.CloudWatchLoggingOptionsProperty;
+}
+
 /** A delivery stream, once its destination configuration is set. */
 export interface FinishedDeliveryStream {
   readonly deliveryStream: firehose.DeliveryStream;
@@ -171,7 +197,7 @@ export class DestinationCore {
   }
 
   /** The backup bucket of OpenSearch, Splunk and HTTP endpoint destinations. */
-  public backup(options: DestinationBackupOptions | undefined): S3Output & { readonly mode: firehose.BackupMode } {
+  public backup(options: DestinationBackupOptions | undefined): DestinationBackup {
     const output = this.s3Output({
       what: 'backup',
       bucketId: 'BackupBucket',
@@ -185,6 +211,23 @@ export class DestinationCore {
       streamName: 'S3Backup',
     });
     return { ...output, mode: options?.mode ?? firehose.BackupMode.FAILED };
+  }
+
+  /**
+   * The settings OpenSearch, Splunk and HTTP endpoint destinations render alike: buffering hints, retries, the S3
+   * backup with its mode, the processors and the destination's error logging. Binding the processors and the log
+   * stream grants the role: callers keep the place of this call among their own grants, which is the order of the
+   * role's policy statements.
+   */
+  public backedUpSettings(request: BackedUpSettingsRequest): BackedUpSettings {
+    return {
+      bufferingHints: this.bufferingHints(request.buffering),
+      retryOptions: { durationInSeconds: request.retrySeconds },
+      s3BackupMode: request.backup.mode === firehose.BackupMode.ALL ? request.backupModes.all : request.backupModes.failed,
+      s3Configuration: request.backup.property,
+      processingConfiguration: this.processingConfiguration(),
+      cloudWatchLoggingOptions: this.logging(request.logStreamName),
+    };
   }
 
   /** The processors (the transform), bound to the role. */
