@@ -157,7 +157,10 @@ export class OpenSearchDeliveryStream extends DestinationDeliveryStreamBase {
       indexName: props.indexName,
       roleArn: core.role.roleArn,
       ...core.backedUpSettings({
-        buffering, retrySeconds, backup, backupModes: { all: 'AllDocuments', failed: 'FailedDocumentsOnly' },
+        buffering,
+        retrySeconds,
+        backup,
+        backupModes: { all: 'AllDocuments', failed: 'FailedDocumentsOnly' },
         logStreamName: target.serverless ? 'OpenSearchServerlessDelivery' : 'OpenSearchDelivery',
       }),
       vpcConfiguration: vpc?.property,
