@@ -11,9 +11,8 @@ import { BufferingOptions } from './buffering';
 import { DeliveryBucket, DeliveryBucketProps } from './delivery-bucket';
 import { DeliveryDestinationKind, DeliveryStreamAlarms, DeliveryStreamAlarmsOptions } from './delivery-stream-alarms';
 import { DynamicPartitioning, RecordDeaggregation } from './partitioning';
-import { registerWithDataStream } from './private/data-stream';
-import { DEFAULT_PREFIXES, resolveBuffering, s3BufferingConstraints, transformInterval } from './private/helpers';
-import { acknowledgeDeliveryRole, acknowledgeStreamSourceEncryption } from './private/nag';
+import { createDeliveryStream } from './private/delivery-stream';
+import { DEFAULT_PREFIXES, resolveBuffering, s3BufferingConstraints } from './private/helpers';
 import { checkPrefixes, checkSeparatePrefixes } from './private/prefixes';
 import { resolveProcessing } from './private/processing';
 import { RecordFormatConversion } from './record-format';
@@ -288,36 +287,19 @@ export class S3DeliveryStream extends Construct {
       loggingConfig,
     });
 
-    const stream = props.source?.stream;
-    this.deliveryStream = new firehose.DeliveryStream(this, 'DeliveryStream', {
-      deliveryStreamName: props.deliveryStreamName,
+    const created = createDeliveryStream(this, {
+      props,
       destination,
       role: this.role,
-      source: stream ? new firehose.KinesisStreamSource(stream) : undefined,
-      encryption: stream ? undefined : firehose.StreamEncryption.customerManagedKey(this.encryptionKey),
-    });
-    this.cfnDeliveryStream = this.deliveryStream.node.defaultChild as firehose.CfnDeliveryStream;
-    if (stream) {
-      registerWithDataStream(stream, this.deliveryStream);
-      acknowledgeStreamSourceEncryption(this.deliveryStream);
-    }
-    acknowledgeDeliveryRole(this.role, {
-      buckets: [this.deliveryBucket?.bucket, props.sourceBackup?.bucket].filter((b): b is s3.Bucket => b instanceof s3.Bucket),
-      transform: this.transformFunction instanceof lambda.Function ? this.transformFunction : undefined,
+      encryptionKey: this.encryptionKey,
+      buckets: [this.deliveryBucket?.bucket, props.sourceBackup?.bucket],
+      transform: processing.transform,
       formatConversion: conversion !== undefined,
+      alarms: { destination: DeliveryDestinationKind.S3, bufferingInterval: buffering.interval, dynamicPartitioning: dp },
     });
-
-    if (props.alarms !== false) {
-      this.alarms = new DeliveryStreamAlarms(this, 'Alarms', {
-        ...props.alarmOptions,
-        deliveryStream: this.deliveryStream,
-        destination: DeliveryDestinationKind.S3,
-        bufferingInterval: buffering.interval,
-        dynamicPartitioning: dp,
-        transformBufferingInterval: processing.transform ? transformInterval(processing.transform.processor) : undefined,
-        kinesisStreamSource: stream !== undefined,
-      });
-    }
+    this.deliveryStream = created.deliveryStream;
+    this.cfnDeliveryStream = created.cfnDeliveryStream;
+    this.alarms = created.alarms;
   }
 
   private renderBackup(

@@ -7,9 +7,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IDependable } from 'constructs';
-import { registerWithDataStream } from './data-stream';
-import { BufferingConstraints, checkCompression, ResolvedBuffering, resolveBuffering, s3BufferingConstraints, transformInterval } from './helpers';
-import { acknowledgeDeliveryRole, acknowledgeStreamSourceEncryption } from './nag';
+import { createDeliveryStream, CreatedDeliveryStream } from './delivery-stream';
+import { BufferingConstraints, checkCompression, ResolvedBuffering, resolveBuffering, s3BufferingConstraints } from './helpers';
 import { checkPrefixes, checkSeparatePrefixes } from './prefixes';
 import { resolveProcessing, ResolvedProcessing } from './processing';
 import { renderBufferingHints, renderLogging, renderProcessing, renderS3Output } from './render';
@@ -17,7 +16,7 @@ import { FirehoseLimits } from '../../validation/limits';
 import { checkExclusive, checkName, checkRange } from '../../validation/rules';
 import { BufferingOptions } from '../buffering';
 import { DeliveryBucket, DeliveryBucketProps } from '../delivery-bucket';
-import { DeliveryDestinationKind, DeliveryStreamAlarms } from '../delivery-stream-alarms';
+import { DeliveryDestinationKind } from '../delivery-stream-alarms';
 import { DestinationBackupOptions, DestinationDeliveryStreamProps } from '../destination-props';
 
 /** An S3 output of a non-S3 destination (its backup, or Redshift's intermediate bucket), before defaults. */
@@ -76,13 +75,6 @@ export interface BackedUpSettings {
   readonly cloudWatchLoggingOptions: firehose.CfnDeliveryStream.CloudWatchLoggingOptionsProperty;
 }
 
-/** A delivery stream, once its destination configuration is set. */
-export interface FinishedDeliveryStream {
-  readonly deliveryStream: firehose.DeliveryStream;
-  readonly cfnDeliveryStream: firehose.CfnDeliveryStream;
-  readonly alarms?: DeliveryStreamAlarms;
-}
-
 /**
  * An aws-cdk-lib destination that contributes only dependables: aws-cdk-lib's `IDestination` can return nothing but an
  * extended S3 configuration, so the non-S3 destination property is set on the L1 resource after the `DeliveryStream`
@@ -109,7 +101,7 @@ export class DestinationCore {
   public readonly processing: ResolvedProcessing;
   private readonly buckets: s3.IBucket[] = [];
   private readonly dependables: IDependable[] = [];
-  private result?: FinishedDeliveryStream;
+  private result?: CreatedDeliveryStream;
 
   /**
    * @param userBucket the bucket the user brought for the backup or staging, whose key becomes the default key
@@ -138,7 +130,7 @@ export class DestinationCore {
   }
 
   /** The delivery stream and its alarms, once `finish` has created them. */
-  public get finished(): FinishedDeliveryStream {
+  public get finished(): CreatedDeliveryStream {
     if (!this.result) throw new Error(`${this.path}: the delivery stream is read before finish() created it`);
     return this.result;
   }
@@ -270,9 +262,8 @@ export class DestinationCore {
   }
 
   /**
-   * Creates aws-cdk-lib's `DeliveryStream` (source, encryption, metrics, `connections`), sets the destination on its L1
-   * resource with `configure`, registers it with a `DataStream` source, acknowledges the cdk-nag findings it cannot
-   * avoid and adds the alarms, which `finished` then returns.
+   * Creates aws-cdk-lib's `DeliveryStream` (source, encryption, metrics, `connections`) as `S3DeliveryStream` does,
+   * with the destination set on its L1 resource by `configure`, and its alarms; `finished` then returns them.
    */
   public finish(
     kind: DeliveryDestinationKind,
@@ -280,38 +271,20 @@ export class DestinationCore {
     s3Backup: boolean,
     configure: (cfn: firehose.CfnDeliveryStream, deliveryStream: firehose.DeliveryStream) => void,
   ): void {
-    const stream = this.props.source?.stream;
-    const deliveryStream = new firehose.DeliveryStream(this.scope, 'DeliveryStream', {
-      deliveryStreamName: this.props.deliveryStreamName,
+    this.result = createDeliveryStream(this.scope, {
+      props: this.props,
       destination: new DependablesOnly(this.dependables),
       role: this.role,
-      source: stream ? new firehose.KinesisStreamSource(stream) : undefined,
-      encryption: stream ? undefined : firehose.StreamEncryption.customerManagedKey(this.encryptionKey),
+      encryptionKey: this.encryptionKey,
+      buckets: this.buckets,
+      transform: this.processing.transform,
+      configure: (cfn, deliveryStream) => {
+        configure(cfn, deliveryStream);
+        // Grants made while configuring (and any made later) are in the role's default policy: wait for all of them.
+        cfn.node.addDependency(this.role);
+      },
+      alarms: { destination: kind, bufferingInterval, s3Backup },
     });
-    const cfnDeliveryStream = deliveryStream.node.defaultChild as firehose.CfnDeliveryStream;
-    configure(cfnDeliveryStream, deliveryStream);
-    // Grants made while configuring (and any made later) are in the role's default policy: wait for all of them.
-    cfnDeliveryStream.node.addDependency(this.role);
-    if (stream) {
-      registerWithDataStream(stream, deliveryStream);
-      acknowledgeStreamSourceEncryption(deliveryStream);
-    }
-    acknowledgeDeliveryRole(this.role, {
-      buckets: this.buckets.filter((b): b is s3.Bucket => b instanceof s3.Bucket),
-      transform: this.transformFunction instanceof lambda.Function ? this.transformFunction : undefined,
-      formatConversion: false,
-    });
-    const transform = this.processing.transform;
-    const alarms = this.props.alarms === false ? undefined : new DeliveryStreamAlarms(this.scope, 'Alarms', {
-      ...this.props.alarmOptions,
-      deliveryStream,
-      destination: kind,
-      bufferingInterval,
-      transformBufferingInterval: transform ? transformInterval(transform.processor) : undefined,
-      kinesisStreamSource: stream !== undefined,
-      s3Backup,
-    });
-    this.result = { deliveryStream, cfnDeliveryStream, alarms };
   }
 }
 
