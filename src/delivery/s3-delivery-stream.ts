@@ -295,7 +295,7 @@ export class S3DeliveryStream extends Construct {
       buckets: [this.deliveryBucket?.bucket, props.sourceBackup?.bucket],
       transform: processing.transform,
       formatConversion: conversion !== undefined,
-      alarms: { destination: DeliveryDestinationKind.S3, bufferingInterval: buffering.interval, dynamicPartitioning: dp },
+      alarms: { destination: DeliveryDestinationKind.S3, bufferingInterval: buffering.interval, dynamicPartitioning: dp, s3Backup: s3Backup !== undefined },
     });
     this.deliveryStream = created.deliveryStream;
     this.cfnDeliveryStream = created.cfnDeliveryStream;

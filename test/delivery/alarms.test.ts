@@ -58,6 +58,14 @@ describe('DeliveryStreamAlarms on an S3 delivery stream', () => {
     expect(a.ThrottledRecords).toBeUndefined();
   });
 
+  test('a source backup adds the backup alarm, as on the other destinations: a failed backup write loses the raw copy', () => {
+    const { template, delivery } = synth({ sourceBackup: {} });
+    const a = alarms(template);
+    expect(Object.keys(a).sort()).toEqual(['BackupToS3.Success', 'DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'ThrottledRecords']);
+    expect(a['BackupToS3.Success']).toMatchObject({ Statistic: 'Minimum', Threshold: 1, ComparisonOperator: 'LessThanThreshold', Period: 300, Dimensions: DIMENSION });
+    expect(delivery.alarms?.backupFailures).toBeDefined();
+  });
+
   test('options: threshold, evaluation periods, actions; or no alarms', () => {
     const stack = newStack();
     const topic = new sns.Topic(stack, 'Topic');
