@@ -3,3 +3,4 @@ export * from './streams';
 export * from './monitoring';
 export * from './producers';
 export * from './delivery';
+export * from './consumers';

@@ -19,7 +19,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { DataStream } from '../../src';
-import { ConsumerCode, DynamoDbStreamSink, LambdaStreamConsumer, StreamReadMode } from '../../src/consumers';
+import { ConsumerCode, DynamoDbStreamSink, LambdaStreamConsumer, StreamReadMode } from '../../src';
 
 export class ClickstreamSessionsStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
