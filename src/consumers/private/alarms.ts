@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { AlarmSettings } from '../../monitoring/alarm-settings';
-import { addAlarmActions, resolveAlarmSettings } from '../../monitoring/private/alarms';
+import { createAlarm } from '../../monitoring/private/alarms';
 import { fail } from '../../validation/rules';
 import { ConsumerAlarms } from '../consumer-alarms';
 
@@ -49,22 +49,9 @@ export function createConsumerAlarms(scope: Construct, inputs: ConsumerAlarmInpu
   const alarms = new Construct(scope, 'Alarms');
   const path = scope.node.path;
 
-  const make = (name: keyof CreatedConsumerAlarms, id: string, s: AlarmSettings, defaultPeriods: number, metric: cloudwatch.IMetric,
-    threshold: number, description: string): cloudwatch.Alarm | undefined => {
-    if (s.enabled === false) return undefined;
-    const resolved = resolveAlarmSettings(scope, name, { ...s, evaluationPeriods: s.evaluationPeriods ?? defaultPeriods });
-    const alarm = new cloudwatch.Alarm(alarms, id, {
-      metric: metric instanceof cloudwatch.Metric ? metric.with({ period: resolved.period }) : metric,
-      threshold,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: resolved.evaluationPeriods,
-      datapointsToAlarm: resolved.datapointsToAlarm,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: description,
-    });
-    addAlarmActions(alarm, actions);
-    return alarm;
-  };
+  const make = (name: keyof CreatedConsumerAlarms, id: string, settings_: AlarmSettings, defaultEvaluationPeriods: number, metric: cloudwatch.IMetric,
+    threshold: number, description: string) =>
+    createAlarm(scope, alarms, { name, id, settings: settings_, defaultEvaluationPeriods, metric, threshold, description }, actions);
 
   const age = settings.iteratorAge ?? {};
   const threshold = age.threshold ?? deriveIteratorAgeThreshold(inputs);

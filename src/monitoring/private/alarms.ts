@@ -35,3 +35,42 @@ export function addAlarmActions(alarm: cloudwatch.Alarm, actions: cloudwatch.IAl
   alarm.addAlarmAction(...actions);
   alarm.addOkAction(...actions);
 }
+
+/** One alarm the library creates: which settings it reads and what it watches. */
+export interface AlarmSpec {
+  /** Name of the settings, as the user writes it (`alarms.<name>`), for messages. */
+  readonly name: string;
+  /** Construct id of the alarm. */
+  readonly id: string;
+  readonly settings: AlarmSettings;
+  /** Evaluation periods when the settings give none. */
+  readonly defaultEvaluationPeriods: number;
+  readonly metric: cloudwatch.IMetric;
+  readonly threshold: number;
+  /** @default GREATER_THAN_OR_EQUAL_TO_THRESHOLD */
+  readonly comparisonOperator?: cloudwatch.ComparisonOperator;
+  readonly description: string;
+}
+
+/**
+ * Creates an alarm under `parent` unless its settings turn it off: settings checked against `scope`, missing data not
+ * breaching, and `actions` run when it fires and when it recovers.
+ */
+export function createAlarm(scope: Construct, parent: Construct, spec: AlarmSpec, actions: cloudwatch.IAlarmAction[]): cloudwatch.Alarm | undefined {
+  if (spec.settings.enabled === false) return undefined;
+  const resolved = resolveAlarmSettings(scope, spec.name, {
+    ...spec.settings,
+    evaluationPeriods: spec.settings.evaluationPeriods ?? spec.defaultEvaluationPeriods,
+  });
+  const alarm = new cloudwatch.Alarm(parent, spec.id, {
+    metric: spec.metric instanceof cloudwatch.Metric ? spec.metric.with({ period: resolved.period }) : spec.metric,
+    threshold: spec.threshold,
+    comparisonOperator: spec.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: resolved.evaluationPeriods,
+    datapointsToAlarm: resolved.datapointsToAlarm,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    alarmDescription: spec.description,
+  });
+  addAlarmActions(alarm, actions);
+  return alarm;
+}

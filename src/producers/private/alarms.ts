@@ -3,7 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AlarmSettings } from '../../monitoring/alarm-settings';
-import { addAlarmActions, resolveAlarmSettings } from '../../monitoring/private/alarms';
+import { createAlarm } from '../../monitoring/private/alarms';
 import { ProducerAlarms } from '../producer-alarms';
 
 /** The alarms a producer function created. */
@@ -19,21 +19,9 @@ export function createProducerAlarms(scope: Construct, fn: lambda.IFunction, que
   const alarms = new Construct(scope, 'Alarms');
   const path = scope.node.path;
 
-  const make = (name: keyof CreatedProducerAlarms, id: string, s: AlarmSettings, defaultPeriods: number, metric: cloudwatch.Metric, description: string) => {
-    if (s.enabled === false) return undefined;
-    const resolved = resolveAlarmSettings(scope, name, { ...s, evaluationPeriods: s.evaluationPeriods ?? defaultPeriods });
-    const alarm = new cloudwatch.Alarm(alarms, id, {
-      metric: metric.with({ period: resolved.period }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: resolved.evaluationPeriods,
-      datapointsToAlarm: resolved.datapointsToAlarm,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: description,
-    });
-    addAlarmActions(alarm, actions);
-    return alarm;
-  };
+  const make = (name: keyof CreatedProducerAlarms, id: string, settings_: AlarmSettings, defaultEvaluationPeriods: number,
+    metric: cloudwatch.Metric, description: string) =>
+    createAlarm(scope, alarms, { name, id, settings: settings_, defaultEvaluationPeriods, metric, threshold: 1, description }, actions);
 
   return {
     functionErrors: make('functionErrors', 'FunctionErrors', settings.functionErrors ?? {}, 1, fn.metricErrors({ statistic: cloudwatch.Stats.SUM }),
