@@ -3,10 +3,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { createFunctionIdentity } from '../private/function-identity';
+import { checkFunctionSize } from '../private/function-size';
 import { HANDLER_RUNTIME } from '../private/handler-runtime';
 import { LambdaLimits } from '../validation/limits';
-import { createFunctionIdentity } from './private/function-role';
-import { checkFunctionSize } from './private/function-size';
 
 /** Options of a consumer function bundled from the user's own handler file. */
 export interface HandlerFileOptions {

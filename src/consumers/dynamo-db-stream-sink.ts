@@ -8,11 +8,8 @@ import { ConsumerCode } from './consumer-code';
 import { LambdaStreamConsumer } from './lambda-stream-consumer';
 import { SINK_ENVIRONMENT } from './private/environment';
 import { StreamConsumerOptions } from './stream-consumer-options';
-import { bundledHandlerCode } from '../private/assets';
-import { HANDLER_RUNTIME } from '../private/handler-runtime';
+import { createBundledFunction } from '../private/bundled-function';
 import { fail } from '../validation/rules';
-import { createFunctionIdentity } from './private/function-role';
-import { checkFunctionSize } from './private/function-size';
 
 /** Properties of a `DynamoDbStreamSink`. */
 export interface DynamoDbStreamSinkProps extends StreamConsumerOptions {
@@ -101,7 +98,6 @@ export class DynamoDbStreamSink extends Construct {
     }
     const memorySize = props.memorySize ?? DEFAULT_MEMORY_MIB;
     const timeout = props.timeout ?? DEFAULT_TIMEOUT;
-    checkFunctionSize(this, memorySize, timeout);
 
     this.table = props.table ?? new dynamodb.Table(this, 'Table', {
       partitionKey: { name: partitionKeyAttribute, type: dynamodb.AttributeType.STRING },
@@ -119,20 +115,14 @@ export class DynamoDbStreamSink extends Construct {
     if (props.sortKeyField) environment[SINK_ENVIRONMENT.SORT_KEY_FIELD] = props.sortKeyField;
     if (props.versionField) environment[SINK_ENVIRONMENT.VERSION_FIELD] = props.versionField;
 
-    const { role, logGroup } = createFunctionIdentity(this, props.logRetention ?? logs.RetentionDays.ONE_MONTH);
-    this.function = new lambda.Function(this, 'Function', {
-      role,
-      logGroup,
-      code: bundledHandlerCode('consumer/dynamodb-sink'),
-      handler: 'index.handler',
-      runtime: HANDLER_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
+    this.function = createBundledFunction(this, {
+      handler: 'consumer/dynamodb-sink',
+      environment,
       memorySize,
       timeout,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      environment,
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       description: `Stores records of ${props.stream.node.path} in DynamoDB, newest per key`,
-    });
+    }).function;
     this.table.grantWriteData(this.function);
 
     this.consumer = new LambdaStreamConsumer(this, 'Consumer', { ...props, code: ConsumerCode.fromFunction(this.function) });

@@ -1,12 +1,10 @@
 import { Duration, Size } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { RecordFilter } from './record-filter';
-import { bundledHandlerCode } from '../private/assets';
-import { HANDLER_RUNTIME } from '../private/handler-runtime';
+import { createBundledFunction } from '../private/bundled-function';
 import { FirehoseLimits } from '../validation/limits';
 import { checkRange } from '../validation/rules';
 import { LambdaProcessor } from './private/lambda-processor';
@@ -199,22 +197,18 @@ class BundledTransform extends RecordTransform {
     checkRange(path, 'transform timeout', timeout.toSeconds(), 1, FirehoseLimits.MAX_TRANSFORM_INVOCATION_SECONDS, 'seconds',
       'Firehose waits at most 5 minutes for a transform invocation');
 
-    const logGroup = new logs.LogGroup(scope, `${id}LogGroup`, { retention: this.options.logRetention ?? logs.RetentionDays.THREE_MONTHS });
-    // An explicit role with write access to this one log group, instead of the AWSLambdaBasicExecutionRole managed
-    // policy (which may write to every log group in the account).
-    const role = new iam.Role(scope, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    logGroup.grantWrite(role);
-    const fn = new lambda.Function(scope, id, {
-      runtime: HANDLER_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
-      handler: 'index.handler',
-      code: bundledHandlerCode('firehose/transform'),
+    // A role with write access to its one log group, instead of the AWSLambdaBasicExecutionRole managed policy
+    // (which may write to every log group in the account).
+    const { function: fn, role } = createBundledFunction(scope, {
+      handler: 'firehose/transform',
+      environment: renderTransformEnvironment(path, this.options),
       memorySize: this.options.memorySize ?? 1024,
       timeout,
-      role,
-      logGroup,
-      environment: renderTransformEnvironment(path, this.options),
+      logRetention: this.options.logRetention ?? logs.RetentionDays.THREE_MONTHS,
       description: 'Firehose record transform (cdk-kinesis-patterns bundled JSON transform)',
+      functionId: id,
+      role: `${id}Role`,
+      logGroup: `${id}LogGroup`,
     });
     fn.node.addDependency(role);
     return {

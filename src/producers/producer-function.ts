@@ -10,10 +10,7 @@ import { PartitionKey } from './partition-key';
 import { createProducerAlarms } from './private/alarms';
 import { PRODUCER_ENVIRONMENT } from './private/producer-env';
 import { ProducerAlarms } from './producer-alarms';
-import { createFunctionIdentity } from '../consumers/private/function-role';
-import { checkFunctionSize } from '../consumers/private/function-size';
-import { bundledHandlerCode } from '../private/assets';
-import { HANDLER_RUNTIME } from '../private/handler-runtime';
+import { createBundledFunction } from '../private/bundled-function';
 import { DataStream } from '../streams/data-stream';
 import { KinesisLimits, SqsLimits } from '../validation/limits';
 import { checkInteger, checkRange, fail } from '../validation/rules';
@@ -147,26 +144,20 @@ export class ProducerFunction extends Construct implements iam.IGrantable {
     this.stream = props.stream;
     this.timeout = props.timeout ?? DEFAULT_TIMEOUT;
     const memorySize = props.memorySize ?? DEFAULT_MEMORY_MIB;
-    checkFunctionSize(this, memorySize, this.timeout);
     const environment = this.environment(props);
 
-    const { role, logGroup } = createFunctionIdentity(this, props.logRetention ?? logs.RetentionDays.ONE_MONTH);
-    this.logGroup = logGroup;
     this.failureQueue = props.failureQueue ?? this.createFailureQueue();
-    this.function = new lambda.Function(this, 'Function', {
-      role,
-      logGroup,
-      code: bundledHandlerCode('producer/put-records'),
-      handler: 'index.handler',
-      runtime: HANDLER_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
+    const bundled = createBundledFunction(this, {
+      handler: 'producer/put-records',
+      environment: { ...environment, [PRODUCER_ENVIRONMENT.FAILURE_QUEUE_URL]: this.failureQueue.queueUrl },
       memorySize,
       timeout: this.timeout,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      environment: { ...environment, [PRODUCER_ENVIRONMENT.FAILURE_QUEUE_URL]: this.failureQueue.queueUrl },
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       description: `Writes batches of JSON events to ${props.stream.node.path}, keeping per-key order`,
     });
+    this.function = bundled.function;
+    this.logGroup = bundled.logGroup;
     this.grantPrincipal = this.function.grantPrincipal;
     props.stream.grantWrite(this.function);
     this.failureQueue.grantSendMessages(this.function);

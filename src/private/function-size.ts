@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { LambdaLimits } from '../../validation/limits';
-import { checkInteger, checkRange } from '../../validation/rules';
+import { LambdaLimits } from '../validation/limits';
+import { checkInteger, checkRange } from '../validation/rules';
 
 /** Memory and timeout of a function the library creates must be what Lambda accepts. */
 export function checkFunctionSize(scope: Construct, memorySize: number, timeout: Duration): void {
