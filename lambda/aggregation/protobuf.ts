@@ -97,48 +97,114 @@ export interface ProtobufField {
 
 const EMPTY = new Uint8Array(0);
 
-/** Iterates the fields of one message, checking every length against the bytes actually present. */
+/**
+ * Iterates the fields of one message, checking every length against the bytes actually present.
+ *
+ * Two ways to read: `next()` returns each field as an object with a view of its bytes; the allocation-free
+ * `nextTag()` / `readVarint()` / `readLengthDelimited()` / `skip()` leave the payload's range in `start` and `end`, for
+ * hot loops that would otherwise allocate a field object and a view per field. Both check the same things and raise
+ * the same errors at the same offsets.
+ */
 export class ProtobufReader {
-  private offset = 0;
+  /** Start of the last length-delimited payload read with `readLengthDelimited()`, as an index into the buffer. */
+  public start = 0;
+  /** End (exclusive) of that payload. */
+  public end = 0;
+  private offset: number;
+  private limit: number;
 
-  constructor(private readonly buffer: Uint8Array, private readonly baseOffset = 0) {}
+  /**
+   * @param baseOffset added to offsets in error messages, for a nested message read out of a larger record.
+   * @param from where to start reading in `buffer` (offsets in errors count from there). @default 0
+   * @param to where the message ends in `buffer`. @default its length
+   */
+  constructor(private readonly buffer: Uint8Array, private baseOffset = 0, private from = 0, to = buffer.length) {
+    this.offset = from;
+    this.limit = to;
+  }
 
   public get done(): boolean {
-    return this.offset >= this.buffer.length;
+    return this.offset >= this.limit;
+  }
+
+  /** Reads `buffer[from, to)` next, as a new message: a nested message without a reader or a view of its own. */
+  public reset(from: number, to: number, baseOffset: number): void {
+    this.from = from;
+    this.offset = from;
+    this.limit = to;
+    this.baseOffset = baseOffset;
   }
 
   /** Reads the next field; fixed32/fixed64 fields are skipped over and returned with empty bytes. */
   public next(): ProtobufField {
-    const tag = this.varint();
+    const tag = this.nextTag();
     const fieldNumber = Math.floor(tag / 8);
     const wireType = tag % 8;
-    if (fieldNumber === 0) throw this.error('field number 0 is not valid');
     switch (wireType) {
       case WireType.VARINT:
         return { fieldNumber, wireType, value: this.varint(), bytes: EMPTY };
       case WireType.LENGTH_DELIMITED: {
-        const length = this.varint();
-        return { fieldNumber, wireType, value: length, bytes: this.take(length) };
+        const length = this.readLengthDelimited();
+        return { fieldNumber, wireType, value: length, bytes: this.buffer.subarray(this.start, this.end) };
       }
-      case WireType.FIXED64:
-        return { fieldNumber, wireType, value: 0, bytes: this.take(8) };
-      case WireType.FIXED32:
-        return { fieldNumber, wireType, value: 0, bytes: this.take(4) };
       default:
-        throw this.error(`unsupported wire type ${wireType} for field ${fieldNumber}`);
+        this.skip(wireType);
+        return { fieldNumber, wireType, value: 0, bytes: this.buffer.subarray(this.start, this.end) };
+    }
+  }
+
+  /** Reads the next field's tag (field number × 8 + wire type), refusing field number 0 and unknown wire types. */
+  public nextTag(): number {
+    const tag = this.varint();
+    const fieldNumber = Math.floor(tag / 8);
+    const wireType = tag % 8;
+    if (fieldNumber === 0) throw this.error('field number 0 is not valid');
+    if (wireType !== WireType.VARINT && wireType !== WireType.LENGTH_DELIMITED && wireType !== WireType.FIXED64 && wireType !== WireType.FIXED32) {
+      throw this.error(`unsupported wire type ${wireType} for field ${fieldNumber}`);
+    }
+    return tag;
+  }
+
+  /** Reads a varint field's value. */
+  public readVarint(): number {
+    return this.varint();
+  }
+
+  /** Reads a length-delimited field's length and steps over its payload, whose range is left in `start` and `end`. */
+  public readLengthDelimited(): number {
+    const length = this.varint();
+    this.take(length);
+    return length;
+  }
+
+  /** Steps over the value of a field of `wireType` (for fixed32/fixed64, its range is left in `start` and `end`). */
+  public skip(wireType: number): void {
+    switch (wireType) {
+      case WireType.VARINT:
+        this.varint();
+        break;
+      case WireType.LENGTH_DELIMITED:
+        this.readLengthDelimited();
+        break;
+      case WireType.FIXED64:
+        this.take(8);
+        break;
+      default:
+        this.take(4);
+        break;
     }
   }
 
   /** Offset of a nested message's payload, for error messages that point into the whole record. */
   public absoluteOffset(field: ProtobufField): number {
-    return this.baseOffset + this.offset - field.bytes.length;
+    return this.baseOffset + this.offset - this.from - field.bytes.length;
   }
 
   private varint(): number {
     let result = 0;
     let multiplier = 1;
     for (let i = 0; i < MAX_VARINT_BYTES; i++) {
-      if (this.offset >= this.buffer.length) throw this.error('truncated varint');
+      if (this.offset >= this.limit) throw this.error('truncated varint');
       const byte = this.buffer[this.offset++];
       // Arithmetic, not bitwise operators: those truncate to 32 bits and a uint64 varint may be larger.
       if (byte < 0x80) return result + byte * multiplier;
@@ -148,16 +214,16 @@ export class ProtobufReader {
     throw this.error(`varint longer than ${MAX_VARINT_BYTES} bytes`);
   }
 
-  private take(length: number): Uint8Array {
-    if (length > this.buffer.length - this.offset) {
-      throw this.error(`length ${length} runs past the end of the message (${this.buffer.length - this.offset} bytes left)`);
+  private take(length: number): void {
+    if (length > this.limit - this.offset) {
+      throw this.error(`length ${length} runs past the end of the message (${this.limit - this.offset} bytes left)`);
     }
-    const view = this.buffer.subarray(this.offset, this.offset + length);
+    this.start = this.offset;
     this.offset += length;
-    return view;
+    this.end = this.offset;
   }
 
   private error(message: string): ProtobufDecodeError {
-    return new ProtobufDecodeError(message, this.baseOffset + this.offset);
+    return new ProtobufDecodeError(message, this.baseOffset + this.offset - this.from);
   }
 }

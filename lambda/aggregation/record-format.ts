@@ -19,6 +19,7 @@
  *
  * @see https://github.com/awslabs/amazon-kinesis-producer/blob/master/aggregation-format.md
  */
+import * as crypto from 'crypto';
 import { createHash } from 'crypto';
 import { fieldTag, lengthDelimitedFieldSize, ProtobufDecodeError, ProtobufReader, ProtobufWriter, varintFieldSize, WireType } from './protobuf';
 import { AggregationLimits } from '../../src/validation/limits';
@@ -147,6 +148,45 @@ export function encodeAggregate(records: readonly UserRecord[]): Uint8Array {
 }
 
 /**
+ * The user records of an aggregate, without an object per user record: the key tables, decoded once, and for user
+ * record `i` the entries `4i` to `4i + 3` of `records`: partition key index, explicit hash key index (-1 for none),
+ * and the start and end of its data in the aggregate's bytes. Consumers that keep a batch's records for a while
+ * (grouping them by key) hold this instead of thousands of small objects and views.
+ */
+export interface AggregateLayout {
+  readonly partitionKeys: readonly string[];
+  readonly explicitHashKeys: readonly string[];
+  readonly records: readonly number[];
+}
+
+/** Entries per user record in `AggregateLayout.records`. */
+export const LAYOUT_STRIDE = 4;
+
+/**
+ * Checks and reads an aggregate (data that starts with the magic bytes: see `isAggregated`) into its layout.
+ *
+ * @throws AggregationFormatError when it is not a valid aggregate: bad MD5, malformed protobuf, an index out of range.
+ */
+export function readAggregate(data: Uint8Array): AggregateLayout {
+  if (data.length < FRAMING_BYTES) {
+    throw new AggregationFormatError(`${data.length} bytes is shorter than the ${FRAMING_BYTES} bytes of magic and MD5 trailer`);
+  }
+  const bodyEnd = data.length - DIGEST_BYTES;
+  const digest = md5(data.subarray(MAGIC.length, bodyEnd));
+  for (let i = 0; i < DIGEST_BYTES; i++) {
+    if (digest[i] !== data[bodyEnd + i]) {
+      throw new AggregationFormatError(`MD5 trailer ${Buffer.from(data.subarray(bodyEnd)).toString('hex')} does not match the message (${digest.toString('hex')})`);
+    }
+  }
+  try {
+    return decodeBody(data, bodyEnd);
+  } catch (err) {
+    if (err instanceof ProtobufDecodeError) throw new AggregationFormatError(err.message);
+    throw err;
+  }
+}
+
+/**
  * Reads the user records out of a Kinesis record's data.
  *
  * A record without the magic bytes is returned as one user record carrying the enclosing keys, so a consumer can
@@ -160,88 +200,110 @@ export function deaggregate(data: Uint8Array, enclosingPartitionKey: string, enc
   if (!isAggregated(data)) {
     return [{ partitionKey: enclosingPartitionKey, explicitHashKey: enclosingExplicitHashKey, data, subSequenceNumber: 0, aggregated: false }];
   }
-  if (data.length < FRAMING_BYTES) {
-    throw new AggregationFormatError(`${data.length} bytes is shorter than the ${FRAMING_BYTES} bytes of magic and MD5 trailer`);
+  const { partitionKeys, explicitHashKeys, records } = readAggregate(data);
+  const out: DeaggregatedRecord[] = new Array(records.length / LAYOUT_STRIDE);
+  for (let i = 0, r = 0; r < records.length; i++, r += LAYOUT_STRIDE) {
+    const e = records[r + 1];
+    out[i] = {
+      partitionKey: partitionKeys[records[r]],
+      explicitHashKey: e < 0 ? undefined : explicitHashKeys[e],
+      data: data.subarray(records[r + 2], records[r + 3]),
+      subSequenceNumber: i,
+      aggregated: true,
+    };
   }
-  const body = data.subarray(MAGIC.length, data.length - DIGEST_BYTES);
-  const digest = createHash('md5').update(body).digest();
-  const trailer = data.subarray(data.length - DIGEST_BYTES);
-  if (!digest.equals(trailer)) {
-    throw new AggregationFormatError(`MD5 trailer ${Buffer.from(trailer).toString('hex')} does not match the message (${digest.toString('hex')})`);
-  }
-  try {
-    return decodeBody(body);
-  } catch (err) {
-    if (err instanceof ProtobufDecodeError) throw new AggregationFormatError(err.message);
-    throw err;
-  }
+  return out;
 }
 
-interface RawRecord { partitionKeyIndex?: number; explicitHashKeyIndex?: number; data?: Uint8Array }
+/** One-shot hashing (Node.js 20.12 and later) saves a Hash object per aggregate. */
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer }).hash;
 
-function decodeBody(body: Uint8Array): DeaggregatedRecord[] {
+function md5(data: Uint8Array): Buffer {
+  return oneShotHash ? oneShotHash('md5', data, 'buffer') : createHash('md5').update(data).digest();
+}
+
+/** Reads the protobuf message in `data[MAGIC.length, bodyEnd)`; offsets in errors count from the start of `data`. */
+function decodeBody(data: Uint8Array, bodyEnd: number): AggregateLayout {
   const partitionKeys: string[] = [];
   const explicitHashKeys: string[] = [];
-  const raw: RawRecord[] = [];
-  const reader = new ProtobufReader(body, MAGIC.length);
+  const records: number[] = [];
+  const reader = new ProtobufReader(data, MAGIC.length, MAGIC.length, bodyEnd);
+  const inner = new ProtobufReader(data);
   while (!reader.done) {
-    const field = reader.next();
-    if (field.wireType !== WireType.LENGTH_DELIMITED) continue;
-    switch (field.fieldNumber) {
+    const tag = reader.nextTag();
+    const wireType = tag % 8;
+    if (wireType !== WireType.LENGTH_DELIMITED) {
+      reader.skip(wireType);
+      continue;
+    }
+    reader.readLengthDelimited();
+    switch ((tag - wireType) / 8) {
       case AggregatedRecordField.PARTITION_KEY_TABLE:
-        partitionKeys.push(decodeString(field.bytes, 'partition key'));
+        partitionKeys.push(decodeString(data, reader.start, reader.end, 'partition key'));
         break;
       case AggregatedRecordField.EXPLICIT_HASH_KEY_TABLE:
-        explicitHashKeys.push(decodeString(field.bytes, 'explicit hash key'));
+        explicitHashKeys.push(decodeString(data, reader.start, reader.end, 'explicit hash key'));
         break;
       case AggregatedRecordField.RECORDS:
-        raw.push(decodeRecord(field.bytes, reader.absoluteOffset(field)));
+        inner.reset(reader.start, reader.end, reader.start);
+        decodeRecord(inner, records);
         break;
       default:
         // Unknown fields are skipped, as protobuf readers must, so a newer writer does not break this reader.
         break;
     }
   }
-  return raw.map((r, i) => {
-    if (r.partitionKeyIndex === undefined) throw new AggregationFormatError(`user record ${i} has no partition_key_index`);
-    if (r.data === undefined) throw new AggregationFormatError(`user record ${i} has no data`);
-    if (r.partitionKeyIndex >= partitionKeys.length) {
-      throw new AggregationFormatError(`user record ${i} has partition_key_index ${r.partitionKeyIndex}, but the table has ${partitionKeys.length} key(s)`);
+  // Checked once the whole message is read, in record order, as the tables may come after the records.
+  for (let i = 0, r = 0; r < records.length; i++, r += LAYOUT_STRIDE) {
+    const p = records[r];
+    const e = records[r + 1];
+    if (p < 0) throw new AggregationFormatError(`user record ${i} has no partition_key_index`);
+    if (records[r + 2] < 0) throw new AggregationFormatError(`user record ${i} has no data`);
+    if (p >= partitionKeys.length) {
+      throw new AggregationFormatError(`user record ${i} has partition_key_index ${p}, but the table has ${partitionKeys.length} key(s)`);
     }
-    if (r.explicitHashKeyIndex !== undefined && r.explicitHashKeyIndex >= explicitHashKeys.length) {
-      throw new AggregationFormatError(
-        `user record ${i} has explicit_hash_key_index ${r.explicitHashKeyIndex}, but the table has ${explicitHashKeys.length} key(s)`);
+    if (e >= explicitHashKeys.length) {
+      throw new AggregationFormatError(`user record ${i} has explicit_hash_key_index ${e}, but the table has ${explicitHashKeys.length} key(s)`);
     }
-    return {
-      partitionKey: partitionKeys[r.partitionKeyIndex],
-      explicitHashKey: r.explicitHashKeyIndex === undefined ? undefined : explicitHashKeys[r.explicitHashKeyIndex],
-      data: r.data,
-      subSequenceNumber: i,
-      aggregated: true,
-    };
-  });
-}
-
-function decodeRecord(bytes: Uint8Array, offset: number): RawRecord {
-  const record: RawRecord = {};
-  const reader = new ProtobufReader(bytes, offset);
-  while (!reader.done) {
-    const field = reader.next();
-    if (field.fieldNumber === RecordField.PARTITION_KEY_INDEX && field.wireType === WireType.VARINT) {
-      record.partitionKeyIndex = field.value;
-    } else if (field.fieldNumber === RecordField.EXPLICIT_HASH_KEY_INDEX && field.wireType === WireType.VARINT) {
-      record.explicitHashKeyIndex = field.value;
-    } else if (field.fieldNumber === RecordField.DATA && field.wireType === WireType.LENGTH_DELIMITED) {
-      record.data = field.bytes;
-    }
-    // Tags (field 4) carry nothing a consumer of this library uses; skipping them is what the KCL does too.
   }
-  return record;
+  return { partitionKeys, explicitHashKeys, records };
 }
 
-function decodeString(bytes: Uint8Array, what: string): string {
+/** Appends one `Record` message's entries to `records`; -1 marks a field that is absent. */
+function decodeRecord(reader: ProtobufReader, records: number[]): void {
+  let partitionKeyIndex = -1;
+  let explicitHashKeyIndex = -1;
+  let start = -1;
+  let end = -1;
+  while (!reader.done) {
+    const tag = reader.nextTag();
+    if (tag === RECORD_PARTITION_KEY_INDEX_TAG) {
+      partitionKeyIndex = reader.readVarint();
+    } else if (tag === RECORD_EXPLICIT_HASH_KEY_INDEX_TAG) {
+      explicitHashKeyIndex = reader.readVarint();
+    } else if (tag === RECORD_DATA_TAG) {
+      reader.readLengthDelimited();
+      start = reader.start;
+      end = reader.end;
+    } else {
+      // Tags (field 4) carry nothing a consumer of this library uses; skipping them is what the KCL does too.
+      reader.skip(tag % 8);
+    }
+  }
+  records.push(partitionKeyIndex, explicitHashKeyIndex, start, end);
+}
+
+const RECORD_PARTITION_KEY_INDEX_TAG = fieldTag(RecordField.PARTITION_KEY_INDEX, WireType.VARINT);
+const RECORD_EXPLICIT_HASH_KEY_INDEX_TAG = fieldTag(RecordField.EXPLICIT_HASH_KEY_INDEX, WireType.VARINT);
+const RECORD_DATA_TAG = fieldTag(RecordField.DATA, WireType.LENGTH_DELIMITED);
+
+function decodeString(data: Uint8Array, start: number, end: number, what: string): string {
+  // Keys are nearly always ASCII, which is valid UTF-8 read byte for byte: no decoder, no view.
+  let ascii = Buffer.isBuffer(data);
+  for (let i = start; ascii && i < end; i++) ascii = data[i] < 0x80;
+  if (ascii) return (data as Buffer).toString('latin1', start, end);
   try {
-    return strictUtf8.decode(bytes);
+    return strictUtf8.decode(data.subarray(start, end));
   } catch {
     throw new AggregationFormatError(`a ${what} in the table is not valid UTF-8`);
   }
