@@ -1,7 +1,8 @@
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { comparePositions, compareSequenceNumbers } from './position';
-import { decodeRecord, isDecoded, mayBeAggregated, plainUserRecord, shardIdOf } from './records';
+import { Aggregate, decodeRecord, isDecoded, mayBeAggregated, plainUserRecord, shardIdOf } from './records';
 import type { DecodedRecord, PlannedRecord } from './records';
+import { LAYOUT_STRIDE } from '../aggregation/record-format';
 
 /**
  * The records that must be handled one after the other: those of one partition key in one shard, or (in strict
@@ -9,8 +10,13 @@ import type { DecodedRecord, PlannedRecord } from './records';
  */
 export interface RecordGroup {
   readonly shardId: string;
-  /** In position order. Plain records stay as the event gave them until handled: see `userRecordOf`. */
+  /**
+   * In position order. Plain records stay as the event gave them and aggregated user records as their aggregate
+   * until handled: see `userRecordOf`.
+   */
   readonly records: PlannedRecord[];
+  /** For each entry of `records` that is an `Aggregate`, the sub-sequence number of the user record; 0 otherwise. */
+  readonly subSequenceNumbers: number[];
 }
 
 interface ShardPlan {
@@ -24,18 +30,49 @@ interface ShardPlan {
 
 const COLON = 58;
 
-/** The user record of a planned record. */
-export function userRecordOf(record: PlannedRecord, shardId: string): DecodedRecord {
-  return isDecoded(record) ? record : plainUserRecord(record, shardId);
+/** The user record of a group's `index`-th record, created now for a plain or aggregated record. */
+export function userRecordOf(group: RecordGroup, index: number): DecodedRecord {
+  const record = group.records[index];
+  if (record instanceof Aggregate) return record.userRecord(group.subSequenceNumbers[index]);
+  return isDecoded(record) ? record : plainUserRecord(record, group.shardId);
+}
+
+/** The partition key of a group's `index`-th record, without creating its user record. */
+export function partitionKeyOf(group: RecordGroup, index: number): string {
+  const record = group.records[index];
+  if (record instanceof Aggregate) return record.partitionKeyOf(group.subSequenceNumbers[index]);
+  return isDecoded(record) ? record.partitionKey : record.kinesis.partitionKey;
+}
+
+function groupOf(plan: ShardPlan, key: string): RecordGroup {
+  let group = plan.groups.get(key);
+  if (group === undefined) {
+    group = { shardId: plan.shardId, records: [], subSequenceNumbers: [] };
+    plan.groups.set(key, group);
+  }
+  return group;
 }
 
 function addTo(plan: ShardPlan, key: string, record: PlannedRecord): void {
-  let group = plan.groups.get(key);
-  if (group === undefined) {
-    group = { shardId: plan.shardId, records: [] };
-    plan.groups.set(key, group);
-  }
+  const group = groupOf(plan, key);
   group.records.push(record);
+  group.subSequenceNumbers.push(0);
+}
+
+/** Adds an aggregate's user records, looking each group up once per key of the aggregate's table, not per record. */
+function addAggregate(plan: ShardPlan, strict: boolean, aggregate: Aggregate): void {
+  const { partitionKeys, records } = aggregate.layout;
+  const groups: (RecordGroup | undefined)[] = strict ? [] : new Array(partitionKeys.length);
+  const strictGroup = strict ? groupOf(plan, '') : undefined;
+  for (let sub = 0, r = 0; r < records.length; sub++, r += LAYOUT_STRIDE) {
+    let group = strictGroup;
+    if (group === undefined) {
+      const k = records[r];
+      group = groups[k] ??= groupOf(plan, partitionKeys[k]);
+    }
+    group.records.push(aggregate);
+    group.subSequenceNumbers.push(sub);
+  }
 }
 
 /**
@@ -49,7 +86,6 @@ function addTo(plan: ShardPlan, key: string, record: PlannedRecord): void {
  */
 export function planBatch(event: KinesisStreamEvent, strict: boolean): RecordGroup[] {
   const shards = new Map<string, ShardPlan>();
-  const decoded: DecodedRecord[] = [];
   let plan: ShardPlan | undefined;
   for (const record of event.Records) {
     const eventId = record.eventID;
@@ -68,17 +104,18 @@ export function planBatch(event: KinesisStreamEvent, strict: boolean): RecordGro
       addTo(plan, strict ? '' : record.kinesis.partitionKey, record);
       continue;
     }
-    decoded.length = 0;
-    decodeRecord(record, plan.shardId, decoded);
-    for (let i = 0; i < decoded.length; i++) addTo(plan, strict ? '' : decoded[i].partitionKey, decoded[i]);
+    const decoded = decodeRecord(record, plan.shardId);
+    if (decoded instanceof Aggregate) addAggregate(plan, strict, decoded);
+    else addTo(plan, strict ? '' : decoded.partitionKey, decoded);
   }
   const result: RecordGroup[] = [];
   for (const shard of shards.values()) {
     for (const group of shard.groups.values()) {
       if (!shard.inOrder) {
-        const users = group.records.map((r) => userRecordOf(r, shard.shardId)).sort(comparePositions);
+        const users = group.records.map((_, i) => userRecordOf(group, i)).sort(comparePositions);
         group.records.length = 0;
         group.records.push(...users);
+        group.subSequenceNumbers.fill(0);
       }
       result.push(group);
     }

@@ -2,11 +2,10 @@ import type { Context, KinesisStreamBatchItemFailure, KinesisStreamBatchResponse
 import { checkpointId } from './checkpoint';
 import type { CheckpointKey, CheckpointStore } from './checkpoint';
 import { RecordError, RecordHandlerError, RecordNotAttemptedError, messageOf } from './errors';
-import { planBatch, userRecordOf } from './plan';
+import { partitionKeyOf, planBatch, userRecordOf } from './plan';
 import type { RecordGroup } from './plan';
 import { comparePositions, compareSequenceNumbers } from './position';
 import type { RecordPosition } from './position';
-import { isDecoded } from './records';
 import type { DecodedRecord, KinesisUserRecord } from './records';
 
 /** Handles one user record. Throw (or reject) to fail it; the return value is ignored. */
@@ -124,9 +123,8 @@ export async function processKinesisBatch<T = Buffer>(
 function checkpointKeysOf(groups: readonly RecordGroup[]): CheckpointKey[] {
   const keys = new Map<string, CheckpointKey>();
   for (const group of groups) {
-    for (const record of group.records) {
-      const partitionKey = isDecoded(record) ? record.partitionKey : record.kinesis.partitionKey;
-      const key = { shardId: group.shardId, partitionKey };
+    for (let i = 0; i < group.records.length; i++) {
+      const key = { shardId: group.shardId, partitionKey: partitionKeyOf(group, i) };
       keys.set(checkpointId(key), key);
     }
   }
@@ -137,8 +135,8 @@ function checkpointKeysOf(groups: readonly RecordGroup[]): CheckpointKey[] {
 async function runGroup<T>(group: RecordGroup, state: RunState<T>): Promise<RecordError | undefined> {
   const lastHandled = state.checkpoints ? new Map<string, DecodedRecord>() : undefined;
   let stop: RecordError | undefined;
-  for (const planned of group.records) {
-    const record = userRecordOf(planned, group.shardId);
+  for (let i = 0; i < group.records.length; i++) {
+    const record = userRecordOf(group, i);
     if (record.decodeError) {
       stop = record.decodeError;
       break;

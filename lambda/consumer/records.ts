@@ -2,7 +2,9 @@ import type { KinesisStreamRecord } from 'aws-lambda';
 import { RecordDecodeError } from './errors';
 import type { RecordIdentity } from './errors';
 import { AggregationLimits } from '../../src/validation/limits';
-import { deaggregate, isAggregated } from '../aggregation';
+import { isAggregated } from '../aggregation';
+import { LAYOUT_STRIDE, readAggregate } from '../aggregation/record-format';
+import type { AggregateLayout } from '../aggregation/record-format';
 
 /** One user record as the record handler sees it: a plain Kinesis record, or one user record of a KPL aggregate. */
 export interface KinesisUserRecord extends RecordIdentity {
@@ -73,15 +75,45 @@ export function shardIdOf(record: KinesisStreamRecord): string {
   return colon > 0 ? record.eventID.slice(0, colon) : record.eventID;
 }
 
-function asBuffer(data: Uint8Array): Buffer {
-  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+/**
+ * A KPL aggregate of the batch, checked (MD5, protobuf, key indexes) and read once when the batch is planned. Its user
+ * records are numbered by sub-sequence number and become objects only when handled, like plain records: a batch's
+ * worth of user records and views kept from planning to handling would outlive the young generation of the garbage
+ * collector, and cost more than creating them late.
+ */
+export class Aggregate {
+  constructor(
+    public readonly shardId: string,
+    private readonly record: KinesisStreamRecord,
+    private readonly bytes: Buffer,
+    public readonly layout: AggregateLayout,
+  ) {}
+
+  /** User records in the aggregate. */
+  public get size(): number {
+    return this.layout.records.length / LAYOUT_STRIDE;
+  }
+
+  public partitionKeyOf(subSequenceNumber: number): string {
+    return this.layout.partitionKeys[this.layout.records[subSequenceNumber * LAYOUT_STRIDE]];
+  }
+
+  public userRecord(subSequenceNumber: number): DecodedRecord {
+    const layout = this.layout;
+    const r = subSequenceNumber * LAYOUT_STRIDE;
+    const e = layout.records[r + 1];
+    const kinesis = this.record.kinesis;
+    return new Decoded(this.shardId, kinesis.sequenceNumber, subSequenceNumber, layout.partitionKeys[layout.records[r]], undefined,
+      this.bytes.subarray(layout.records[r + 2], layout.records[r + 3]), true, kinesis.approximateArrivalTimestamp, this.record.eventSourceARN,
+      e < 0 ? undefined : layout.explicitHashKeys[e], undefined);
+  }
 }
 
 /**
  * A record as planned: a plain Kinesis record of the event as it came (nothing allocated for it before it is handled),
- * or a user record already decoded out of an aggregate.
+ * an aggregate (with the sub-sequence number of the user record kept beside it), or a user record already decoded.
  */
-export type PlannedRecord = KinesisStreamRecord | DecodedRecord;
+export type PlannedRecord = KinesisStreamRecord | Aggregate | DecodedRecord;
 
 /** Whether a planned record is already a user record. */
 export function isDecoded(record: PlannedRecord): record is DecodedRecord {
@@ -101,28 +133,24 @@ export function mayBeAggregated(record: KinesisStreamRecord): boolean {
 }
 
 /**
- * Decodes one Kinesis record that may be an aggregate into its user records, in sub-sequence order. A record that
- * cannot be decoded (a corrupt aggregate: wrong MD5 or malformed protobuf) becomes one placeholder carrying the error
- * under the enclosing partition key, because the keys of the user records inside it cannot be known.
+ * Decodes one Kinesis record that may be an aggregate: into an `Aggregate` when it is one, a decoded user record when
+ * it is not. A record that cannot be decoded (a corrupt aggregate: wrong MD5 or malformed protobuf) becomes one
+ * placeholder carrying the error under the enclosing partition key, because the keys of the user records inside it
+ * cannot be known.
  */
-export function decodeRecord(record: KinesisStreamRecord, shardId: string, out: DecodedRecord[]): void {
+export function decodeRecord(record: KinesisStreamRecord, shardId: string): Aggregate | DecodedRecord {
   const kinesis = record.kinesis;
   const seq = kinesis.sequenceNumber;
   const arrival = kinesis.approximateArrivalTimestamp;
   const arn = record.eventSourceARN;
   const bytes = Buffer.from(kinesis.data, 'base64');
   if (!isAggregated(bytes)) {
-    out.push(new Decoded(shardId, seq, 0, kinesis.partitionKey, undefined, bytes, false, arrival, arn, undefined, undefined));
-    return;
+    return new Decoded(shardId, seq, 0, kinesis.partitionKey, undefined, bytes, false, arrival, arn, undefined, undefined);
   }
   try {
-    for (const user of deaggregate(bytes, kinesis.partitionKey)) {
-      const data = asBuffer(user.data);
-      out.push(new Decoded(shardId, seq, user.subSequenceNumber, user.partitionKey, undefined, data, user.aggregated, arrival, arn,
-        user.explicitHashKey, undefined));
-    }
+    return new Aggregate(shardId, record, bytes, readAggregate(bytes));
   } catch (error) {
     const identity = { shardId, sequenceNumber: seq, subSequenceNumber: 0, partitionKey: kinesis.partitionKey };
-    out.push(new Decoded(shardId, seq, 0, kinesis.partitionKey, undefined, EMPTY, true, arrival, arn, undefined, new RecordDecodeError(identity, error)));
+    return new Decoded(shardId, seq, 0, kinesis.partitionKey, undefined, EMPTY, true, arrival, arn, undefined, new RecordDecodeError(identity, error));
   }
 }
