@@ -18,10 +18,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   stability: 'experimental',
   minNodeVersion: '20.0.0',
 
-  // cdk-nag 3 runs as a policy validation plugin, which needs the construct tree on the validation context:
-  // aws-cdk-lib 2.258 is the first release that provides it (2.257 fails every check). The L1 properties we use
-  // (MaxRecordSizeInKiB, WarmThroughputMiBps) are there too.
-  cdkVersion: '2.258.0',
+  // 2.258 is the first release whose policy validation context carries the construct tree cdk-nag 3 needs; 2.265 is
+  // the first with Firehose's HTTP endpoint destination (`HttpEndpoint`), which HttpEndpointDeliveryStream builds on.
+  // The L1 properties we use (MaxRecordSizeInKiB, WarmThroughputMiBps) are there too.
+  cdkVersion: '2.265.0',
   constructsVersion: '10.5.1',
   // TypeScript 7 (the native port) has no compiler JavaScript API, which ts-node and ts-jest need.
   jsiiVersion: '~6.0.0',
