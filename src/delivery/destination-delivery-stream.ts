@@ -11,11 +11,12 @@ import { DestinationCore } from './private/destination';
 
 /**
  * What the delivery streams to Redshift, OpenSearch, Splunk and HTTP endpoints have in common: aws-cdk-lib's
- * `DeliveryStream` with the destination set on its L1 resource, the Firehose role, the KMS key, the transform, the
- * error log group and the alarms.
+ * `DeliveryStream` with the destination bound to it (aws-cdk-lib's own, for HTTP endpoints) or set on its L1 resource
+ * (for destinations aws-cdk-lib has none for), the Firehose role, the KMS key, the transform, the error log group and
+ * the alarms.
  *
- * Each destination of this library is a subclass: its constructor checks its props, renders its destination
- * configuration with the shared pieces and then creates the delivery stream with them.
+ * Each destination of this library is a subclass: its constructor checks its props, configures its destination with
+ * the shared pieces and then creates the delivery stream with them.
  */
 export abstract class DestinationDeliveryStreamBase extends Construct {
   /** The role Firehose assumes. */

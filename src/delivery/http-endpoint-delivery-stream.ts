@@ -98,9 +98,9 @@ export interface HttpEndpointDeliveryStreamProps extends DestinationDeliveryStre
  * A Firehose delivery stream to an HTTP endpoint of yours or of a partner, with the access key from Secrets Manager,
  * failed (or all) data backed up to S3, and validated buffering and retry settings.
  *
- * aws-cdk-lib 2.258's `aws-kinesisfirehose` has no HTTP endpoint destination (its `IDestination` renders S3 only),
- * so the `HttpEndpointDestinationConfiguration` is rendered here, on aws-cdk-lib's `DeliveryStream`, with the same
- * shared pieces as the other destinations.
+ * The destination is aws-cdk-lib's `HttpEndpoint`, bound to aws-cdk-lib's `DeliveryStream`; this construct adds the
+ * validation, the secure defaults (the access key only from Secrets Manager, one KMS key for the stream and the
+ * backup, a `DeliveryBucket` for the backup), the transform, error logging, cdk-nag acknowledgements and alarms.
  *
  * @see https://docs.aws.amazon.com/firehose/latest/dev/create-destination.html#create-destination-http
  */
@@ -123,25 +123,46 @@ export class HttpEndpointDeliveryStream extends DestinationDeliveryStreamBase {
     }
     const buffering = core.buffering(props.buffering, destinationBufferingConstraints(FirehoseLimits.MAX_HTTP_ENDPOINT_BUFFER_SIZE_MIB));
     const retrySeconds = core.retrySeconds(props.retryDuration, FirehoseLimits.DEFAULT_HTTP_ENDPOINT_RETRY_DURATION_SECONDS);
-    const backup = core.backup(props.backup);
+    const backup = core.backupTarget(props.backup);
     this.backupBucket = backup.bucket;
+    if (props.accessKey) core.secretKeyDecrypt(props.accessKey);
 
-    const configuration: firehose.CfnDeliveryStream.HttpEndpointDestinationConfigurationProperty = {
-      endpointConfiguration: { url: props.url, name: props.endpointName },
-      secretsManagerConfiguration: props.accessKey ? core.secretsManager(props.accessKey) : undefined,
-      requestConfiguration: {
-        contentEncoding: (props.contentEncoding ?? HttpContentEncoding.NONE).value,
-        commonAttributes: attributes.length > 0 ? attributes.map(([attributeName, attributeValue]) => ({ attributeName, attributeValue })) : undefined,
+    // aws-cdk-lib's logging adds its log streams to the log group (`logGroup.addStream`), with generated names and
+    // fixed construct ids, so two delivery streams could not share an errorLogGroup: its logging is off here, and
+    // ours (a named stream per output, in this construct) is set on the L1 resource below.
+    const noLogging = new firehose.DisableLogging();
+    const logging = { destination: core.logging('HttpEndpointDelivery'), backup: core.logging(backup.streamName) };
+    const destination = new firehose.HttpEndpoint({
+      endpointConfig: { url: props.url, name: props.endpointName, secret: props.accessKey },
+      requestCompression: props.contentEncoding === HttpContentEncoding.GZIP ? firehose.HttpCompression.GZIP : firehose.HttpCompression.NONE,
+      attributes: attributes.length > 0 ? attributes.map(([name, value]) => ({ name, value })) : undefined,
+      bufferingHints: { interval: buffering.interval, size: buffering.size },
+      retryOptions: { duration: Duration.seconds(retrySeconds) },
+      backupMode: backup.mode === firehose.BackupMode.ALL ? firehose.HttpBackupMode.ALL : firehose.HttpBackupMode.FAILED,
+      s3Backup: {
+        bucket: backup.bucket,
+        dataOutputPrefix: backup.prefix,
+        errorOutputPrefix: backup.errorOutputPrefix,
+        bufferingInterval: backup.buffering.interval,
+        bufferingSize: backup.buffering.size,
+        compression: backup.compression,
+        encryptionKey: core.encryptionKey,
+        loggingConfig: noLogging,
       },
-      roleArn: core.role.roleArn,
-      ...core.backedUpSettings({
-        buffering, retrySeconds, backup, backupModes: { all: 'AllData', failed: 'FailedDataOnly' }, logStreamName: 'HttpEndpointDelivery',
-      }),
-    };
-    core.finish(DeliveryDestinationKind.HTTP_ENDPOINT, buffering.interval, true, (cfn) => {
-      cfn.httpEndpointDestinationConfiguration = configuration;
+      processors: core.processing.processors,
+      role: core.role,
+      loggingConfig: noLogging,
     });
+    core.finish(DeliveryDestinationKind.HTTP_ENDPOINT, buffering.interval, true, (cfn) => {
+      cfn.addPropertyOverride('HttpEndpointDestinationConfiguration.CloudWatchLoggingOptions', cfnLogging(logging.destination));
+      cfn.addPropertyOverride('HttpEndpointDestinationConfiguration.S3Configuration.CloudWatchLoggingOptions', cfnLogging(logging.backup));
+    }, destination);
   }
+}
+
+/** An override's value is written as is: CloudFormation's names, not the L1's. */
+function cfnLogging(options: firehose.CfnDeliveryStream.CloudWatchLoggingOptionsProperty): object {
+  return { Enabled: options.enabled, LogGroupName: options.logGroupName, LogStreamName: options.logStreamName };
 }
 
 function checkUrl(path: string, url: string): void {

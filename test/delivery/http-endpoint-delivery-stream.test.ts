@@ -2,6 +2,7 @@ import { Duration, Size, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { allowing, secret, streamResource } from './destination-support';
 import { errorOf, newStack } from './support';
 import { HttpContentEncoding, HttpEndpointDeliveryStream, HttpEndpointDeliveryStreamProps, RecordTransform } from '../../src/delivery';
@@ -72,6 +73,46 @@ describe('HttpEndpointDeliveryStream', () => {
     }]);
     expect(allowing(template, 'lambda:InvokeFunction')[0].Resource).toEqual([arn, `${arn}:*`]);
     expect(delivery.transformFunction!.functionArn).toBe(arn);
+  });
+
+  test("aws-cdk-lib's HttpEndpoint renders the destination, bound to the delivery stream with our role; error logging is ours", () => {
+    const bind = jest.spyOn(firehose.HttpEndpoint.prototype, 'bind');
+    try {
+      const { config, delivery, stack } = build((s) => ({ accessKey: secret(s, 'ApiKey'), contentEncoding: HttpContentEncoding.GZIP }));
+      expect(bind).toHaveBeenCalledTimes(1);
+      expect(bind.mock.calls[0][0]).toBe(delivery.deliveryStream);
+      const rendered = stack.resolve(bind.mock.results[0].value.httpEndpointDestinationConfiguration);
+      // Everything but the logging is the L2's rendering, as is.
+      expect(rendered).toMatchObject({
+        endpointConfiguration: { url: URL },
+        requestConfiguration: { contentEncoding: 'GZIP' },
+        secretsManagerConfiguration: { enabled: true, secretArn: config.SecretsManagerConfiguration.SecretARN, roleArn: config.RoleARN },
+        bufferingHints: { intervalInSeconds: 300, sizeInMBs: 5 },
+        retryOptions: { durationInSeconds: 300 },
+        roleArn: config.RoleARN,
+        s3BackupMode: 'FailedDataOnly',
+        s3Configuration: { bucketArn: config.S3Configuration.BucketARN, compressionFormat: 'GZIP' },
+      });
+      // Its logging is off (it would add streams with fixed ids to the log group); ours is set on the L1 resource.
+      expect(rendered.cloudWatchLoggingOptions).toBeUndefined();
+      expect(rendered.s3Configuration.cloudWatchLoggingOptions).toBeUndefined();
+      expect(config.CloudWatchLoggingOptions).toMatchObject({ Enabled: true });
+      expect(config.S3Configuration.CloudWatchLoggingOptions).toMatchObject({ Enabled: true });
+      // Given our role, it creates neither its own role nor a log group.
+      expect(delivery.deliveryStream.node.children.map((c) => c.node.id)).toEqual(['Resource']);
+      expect(delivery.deliveryStream.node.tryFindChild('Http Destination Role')).toBeUndefined();
+    } finally {
+      bind.mockRestore();
+    }
+  });
+
+  test('two delivery streams share one error log group, each with its own named streams', () => {
+    const stack = newStack();
+    const errorLogGroup = new logs.LogGroup(stack, 'Central');
+    new HttpEndpointDeliveryStream(stack, 'Delivery', { url: URL, errorLogGroup });
+    new HttpEndpointDeliveryStream(stack, 'Other', { url: URL, errorLogGroup });
+    const streams = Object.values(Template.fromStack(stack).findResources('AWS::Logs::LogStream')).map((r) => r.Properties.LogStreamName).sort();
+    expect(streams).toEqual(['HttpEndpointDelivery', 'HttpEndpointDelivery', 'S3Backup', 'S3Backup']);
   });
 
   test.each<[string, Extra, string]>([

@@ -41,20 +41,34 @@ export interface S3OutputRequest {
   readonly streamName: string;
 }
 
-/** An S3 output, rendered. */
-export interface S3Output {
-  readonly property: firehose.CfnDeliveryStream.S3DestinationConfigurationProperty;
+/** An S3 output, checked and with its bucket, before it is rendered (by `s3Output`, or by an aws-cdk-lib destination). */
+export interface S3Target {
   readonly bucket: s3.IBucket;
   readonly deliveryBucket?: DeliveryBucket;
   readonly buffering: ResolvedBuffering;
+  readonly prefix: string;
+  readonly errorOutputPrefix: string;
+  readonly compression: firehose.Compression;
+  /** Name of the output's log stream. */
+  readonly streamName: string;
 }
 
-/** The S3 backup of an OpenSearch, Splunk or HTTP endpoint destination. */
+/** An S3 output, rendered. */
+export interface S3Output extends S3Target {
+  readonly property: firehose.CfnDeliveryStream.S3DestinationConfigurationProperty;
+}
+
+/** The S3 backup of an OpenSearch, Splunk or HTTP endpoint destination, before it is rendered. */
+export interface DestinationBackupTarget extends S3Target {
+  readonly mode: firehose.BackupMode;
+}
+
+/** The S3 backup of an OpenSearch or Splunk destination, rendered. */
 export interface DestinationBackup extends S3Output {
   readonly mode: firehose.BackupMode;
 }
 
-/** What an OpenSearch, Splunk or HTTP endpoint destination has resolved, for `backedUpSettings`. */
+/** What an OpenSearch or Splunk destination has resolved, for `backedUpSettings`. */
 export interface BackedUpSettingsRequest {
   readonly buffering: ResolvedBuffering;
   readonly retrySeconds: number;
@@ -65,7 +79,7 @@ export interface BackedUpSettingsRequest {
   readonly logStreamName: string;
 }
 
-/** The properties that OpenSearch, Splunk and HTTP endpoint destination configurations have in common. */
+/** The properties that OpenSearch and Splunk destination configurations have in common. */
 export interface BackedUpSettings {
   readonly bufferingHints: firehose.CfnDeliveryStream.BufferingHintsProperty;
   readonly retryOptions: { readonly durationInSeconds: number };
@@ -76,9 +90,9 @@ export interface BackedUpSettings {
 }
 
 /**
- * An aws-cdk-lib destination that contributes only dependables: aws-cdk-lib's `IDestination` can return nothing but an
- * extended S3 configuration, so the non-S3 destination property is set on the L1 resource after the `DeliveryStream`
- * (with its source, encryption, metrics, grants and `connections`) has created it.
+ * An aws-cdk-lib destination that contributes only dependables: aws-cdk-lib has no destination for Redshift,
+ * OpenSearch or Splunk, so their destination property is set on the L1 resource after the `DeliveryStream` (with its
+ * source, encryption, metrics, grants and `connections`) has created it.
  */
 class DependablesOnly implements firehose.IDestination {
   constructor(private readonly dependables: IDependable[]) {}
@@ -159,6 +173,11 @@ export class DestinationCore {
 
   /** An S3 output on the user's bucket or a new `DeliveryBucket`, with its prefixes, buffering and compression checked. */
   public s3Output(request: S3OutputRequest): S3Output {
+    return this.renderS3Target(this.s3Target(request));
+  }
+
+  /** The user's bucket or a new `DeliveryBucket`, with the output's prefixes, buffering and compression checked. */
+  public s3Target(request: S3OutputRequest): S3Target {
     const where = `${this.path} (${request.what})`;
     const [bucketProp, bucketPropsProp] = request.bucketPropNames;
     checkExclusive(where, bucketProp, request.bucket !== undefined, bucketPropsProp, request.bucketProps !== undefined,
@@ -174,23 +193,19 @@ export class DestinationCore {
       bucket = deliveryBucket.bucket;
     }
     this.buckets.push(bucket);
-    const rendered = renderS3Output(this.scope, this.role, {
-      bucket,
-      prefix: request.prefix,
-      errorOutputPrefix: request.errorOutputPrefix,
-      buffering,
-      compression: request.compression,
-      encryptionKey: this.encryptionKey,
-      logGroup: this.errorLogGroup,
-      streamName: request.streamName,
-    });
-    this.dependables.push(...rendered.dependables);
-    return { property: rendered.property, bucket, deliveryBucket, buffering };
+    const { prefix, errorOutputPrefix, compression, streamName } = request;
+    return { bucket, deliveryBucket, buffering, prefix, errorOutputPrefix, compression, streamName };
   }
 
-  /** The backup bucket of OpenSearch, Splunk and HTTP endpoint destinations. */
+  /** The backup bucket of OpenSearch and Splunk destinations, rendered. */
   public backup(options: DestinationBackupOptions | undefined): DestinationBackup {
-    const output = this.s3Output({
+    const target = this.backupTarget(options);
+    return { ...this.renderS3Target(target), mode: target.mode };
+  }
+
+  /** The backup bucket of OpenSearch, Splunk and HTTP endpoint destinations, checked, before it is rendered. */
+  public backupTarget(options: DestinationBackupOptions | undefined): DestinationBackupTarget {
+    const target = this.s3Target({
       what: 'backup',
       bucketId: 'BackupBucket',
       bucketPropNames: ['backup.bucket', 'backup.bucketProps'],
@@ -202,14 +217,20 @@ export class DestinationCore {
       compression: options?.compression ?? firehose.Compression.GZIP,
       streamName: 'S3Backup',
     });
-    return { ...output, mode: options?.mode ?? firehose.BackupMode.FAILED };
+    return { ...target, mode: options?.mode ?? firehose.BackupMode.FAILED };
+  }
+
+  private renderS3Target(target: S3Target): S3Output {
+    const rendered = renderS3Output(this.scope, this.role, { ...target, encryptionKey: this.encryptionKey, logGroup: this.errorLogGroup });
+    this.dependables.push(...rendered.dependables);
+    return { ...target, property: rendered.property };
   }
 
   /**
-   * The settings OpenSearch, Splunk and HTTP endpoint destinations render alike: buffering hints, retries, the S3
-   * backup with its mode, the processors and the destination's error logging. Binding the processors and the log
-   * stream grants the role: callers keep the place of this call among their own grants, which is the order of the
-   * role's policy statements.
+   * The settings OpenSearch and Splunk destinations render alike: buffering hints, retries, the S3 backup with its
+   * mode, the processors and the destination's error logging. Binding the processors and the log stream grants the
+   * role: callers keep the place of this call among their own grants, which is the order of the role's policy
+   * statements.
    */
   public backedUpSettings(request: BackedUpSettingsRequest): BackedUpSettings {
     return {
@@ -242,6 +263,15 @@ export class DestinationCore {
    */
   public secretsManager(secret: secretsmanager.ISecret): firehose.CfnDeliveryStream.SecretsManagerConfigurationProperty {
     this.dependables.push(secret.grantRead(this.role));
+    this.secretKeyDecrypt(secret);
+    return { enabled: true, secretArn: secret.secretArn, roleArn: this.role.roleArn };
+  }
+
+  /**
+   * Lets the role decrypt a secret with the secret's own key, if it has one. aws-cdk-lib's `HttpEndpoint` grants
+   * the read of its secret, but not this.
+   */
+  public secretKeyDecrypt(secret: secretsmanager.ISecret): void {
     if (secret.encryptionKey) {
       // aws-cdk-lib puts the decrypt grant of a secret's key into the key policy, for the account with a
       // kms:ViaService condition, which still needs an identity policy that allows it: the Firehose guide's role policy.
@@ -253,7 +283,6 @@ export class DestinationCore {
         conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.${stack.urlSuffix}` } },
       }));
     }
-    return { enabled: true, secretArn: secret.secretArn, roleArn: this.role.roleArn };
   }
 
   /** Makes the delivery stream wait for a grant or resource that the destination configuration relies on. */
@@ -263,23 +292,26 @@ export class DestinationCore {
 
   /**
    * Creates aws-cdk-lib's `DeliveryStream` (source, encryption, metrics, `connections`) as `S3DeliveryStream` does,
-   * with the destination set on its L1 resource by `configure`, and its alarms; `finished` then returns them.
+   * and its alarms; `finished` then returns them. The destination is `destination` when aws-cdk-lib has one for it
+   * (with `configure` adding what it lacks), and otherwise set on the L1 resource by `configure`.
    */
   public finish(
     kind: DeliveryDestinationKind,
     bufferingInterval: Duration,
     s3Backup: boolean,
     configure: (cfn: firehose.CfnDeliveryStream, deliveryStream: firehose.DeliveryStream) => void,
+    destination?: firehose.IDestination,
   ): void {
     this.result = createDeliveryStream(this.scope, {
       props: this.props,
-      destination: new DependablesOnly(this.dependables),
+      destination: destination ?? new DependablesOnly(this.dependables),
       role: this.role,
       encryptionKey: this.encryptionKey,
       buckets: this.buckets,
       transform: this.processing.transform,
       configure: (cfn, deliveryStream) => {
         configure(cfn, deliveryStream);
+        if (destination) cfn.node.addDependency(...this.dependables);
         // Grants made while configuring (and any made later) are in the role's default policy: wait for all of them.
         cfn.node.addDependency(this.role);
       },

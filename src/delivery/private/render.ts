@@ -7,10 +7,10 @@ import { Construct, IDependable } from 'constructs';
 import { ResolvedBuffering } from './helpers';
 
 /**
- * L1 renderings of the shared pieces, for destinations that aws-cdk-lib's `DeliveryStream` cannot bind (its
- * `IDestination` only returns an extended S3 configuration): Redshift, OpenSearch, Splunk and HTTP endpoints build
- * their `CfnDeliveryStream` configuration from these, so buffering, processors, logging and the S3 backup or
- * intermediate bucket are rendered one way for every destination.
+ * L1 renderings of the shared pieces, for destinations that aws-cdk-lib has no `IDestination` for: Redshift,
+ * OpenSearch and Splunk build their `CfnDeliveryStream` configuration from these, and the HTTP endpoint destination
+ * its error logging (which aws-cdk-lib's `HttpEndpoint` renders differently), so buffering, processors, logging and
+ * the S3 backup or intermediate bucket are rendered one way for every destination.
  */
 
 /** Grants and resources the delivery stream must depend on, so it is not created before it may use them. */
