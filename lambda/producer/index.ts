@@ -11,7 +11,7 @@
  * const results = await producer.putAll(events.map((e) => ({ partitionKey: e.deviceId, data: Buffer.from(JSON.stringify(e)) })));
  * ```
  *
- * See docs/producer.md for the guarantees (per-key order, retries, what is returned) and when to aggregate.
+ * See the README (Producers) for the guarantees (per-key order, retries, what is returned) and when to aggregate.
  */
 export { KinesisProducer } from './producer';
 export { ProducerDefaults } from './options';
