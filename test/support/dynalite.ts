@@ -3,9 +3,9 @@
  * and gives DynamoDB clients pointed at it. Tests own the server: `await server.stop()` in `afterAll`.
  */
 import type { Server } from 'http';
-import { AddressInfo } from 'net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { localClientConfig } from './kinesalite';
+import { closeServer, listenOnLoopback, waitUntilActive } from './loopback-server';
 
 // dynalite has no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -22,11 +22,7 @@ export interface DynaliteServer {
 
 export async function startDynalite(): Promise<DynaliteServer> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const endpoint = await listenOnLoopback(server);
   const clients: DynamoDBClient[] = [];
   const client = (overrides: Partial<DynamoDBClientConfig> = {}): DynamoDBClient => {
     const c = new DynamoDBClient({ ...localClientConfig(endpoint), ...overrides } as DynamoDBClientConfig);
@@ -45,16 +41,9 @@ export async function startDynalite(): Promise<DynaliteServer> {
         AttributeDefinitions: keys.map((k) => ({ AttributeName: k, AttributeType: 'S' })),
         KeySchema: keys.map((k, i) => ({ AttributeName: k, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
       }));
-      for (let i = 0; i < 200; i++) {
-        const t = await c.send(new DescribeTableCommand({ TableName: tableName }));
-        if (t.Table?.TableStatus === 'ACTIVE') return;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      throw new Error(`table ${tableName} did not become ACTIVE`);
+      await waitUntilActive(`table ${tableName}`, async () =>
+        (await c.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus === 'ACTIVE', 10);
     },
-    async stop() {
-      clients.forEach((c) => c.destroy());
-      await new Promise<void>((resolve, reject) => server.close((err?: Error) => (err ? reject(err) : resolve())));
-    },
+    stop: () => closeServer(server, clients),
   };
 }

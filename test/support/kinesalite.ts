@@ -6,9 +6,9 @@
  */
 import type { Server } from 'http';
 import { Agent } from 'http';
-import { AddressInfo } from 'net';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, KinesisClientConfig } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { closeServer, listenOnLoopback, waitUntilActive } from './loopback-server';
 
 // kinesalite has no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -46,12 +46,8 @@ export function localClientConfig(endpoint: string, overrides: Partial<KinesisCl
 export async function startKinesalite(options: KinesaliteOptions = {}): Promise<KinesaliteServer> {
   const ms = options.transitionMs ?? 0;
   const server = kinesalite({ createStreamMs: ms, deleteStreamMs: ms, updateStreamMs: ms, shardLimit: options.shardLimit ?? 100 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = await listenOnLoopback(server);
+  const port = Number(new URL(endpoint).port);
   const clients: KinesisClient[] = [];
 
   const client = (overrides: Partial<KinesisClientConfig> = {}): KinesisClient => {
@@ -67,16 +63,9 @@ export async function startKinesalite(options: KinesaliteOptions = {}): Promise<
     async createStream(streamName: string, shardCount: number) {
       const c = client();
       await c.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }));
-      for (let i = 0; i < 200; i++) {
-        const s = await c.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
-        if (s.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      throw new Error(`stream ${streamName} did not become ACTIVE`);
+      await waitUntilActive(`stream ${streamName}`, async () =>
+        (await c.send(new DescribeStreamSummaryCommand({ StreamName: streamName }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE', 25);
     },
-    async stop() {
-      clients.forEach((c) => c.destroy());
-      await new Promise<void>((resolve, reject) => server.close((err?: Error) => (err ? reject(err) : resolve())));
-    },
+    stop: () => closeServer(server, clients),
   };
 }
