@@ -118,13 +118,22 @@ export class ProtobufReader {
    * @param from where to start reading in `buffer` (offsets in errors count from there). @default 0
    * @param to where the message ends in `buffer`. @default its length
    */
-  constructor(private readonly buffer: Uint8Array, private baseOffset = 0, private from = 0, to = buffer.length) {
+  constructor(private buffer: Uint8Array, private baseOffset = 0, private from = 0, to = buffer.length) {
     this.offset = from;
     this.limit = to;
   }
 
   public get done(): boolean {
     return this.offset >= this.limit;
+  }
+
+  /**
+   * Reads `buffer[from, to)` of another buffer next, so that a long-lived reader can serve many messages. Load an
+   * empty buffer when done, to let the last one go.
+   */
+  public load(buffer: Uint8Array, from: number, to: number, baseOffset: number): void {
+    this.buffer = buffer;
+    this.reset(from, to, baseOffset);
   }
 
   /** Reads `buffer[from, to)` next, as a new message: a nested message without a reader or a view of its own. */

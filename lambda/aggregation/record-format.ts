@@ -174,8 +174,8 @@ export function readAggregate(data: Uint8Array): AggregateLayout {
   const bodyEnd = data.length - DIGEST_BYTES;
   const digest = md5(data.subarray(MAGIC.length, bodyEnd));
   for (let i = 0; i < DIGEST_BYTES; i++) {
-    if (digest[i] !== data[bodyEnd + i]) {
-      throw new AggregationFormatError(`MD5 trailer ${Buffer.from(data.subarray(bodyEnd)).toString('hex')} does not match the message (${digest.toString('hex')})`);
+    if (digest.charCodeAt(i) !== data[bodyEnd + i]) {
+      throw new AggregationFormatError(`MD5 trailer ${Buffer.from(data.subarray(bodyEnd)).toString('hex')} does not match the message (${Buffer.from(digest, 'latin1').toString('hex')})`);
     }
   }
   try {
@@ -216,19 +216,42 @@ export function deaggregate(data: Uint8Array, enclosingPartitionKey: string, enc
 }
 
 /** One-shot hashing (Node.js 20.12 and later) saves a Hash object per aggregate. */
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer }).hash;
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'binary') => string }).hash;
 
-function md5(data: Uint8Array): Buffer {
-  return oneShotHash ? oneShotHash('md5', data, 'buffer') : createHash('md5').update(data).digest();
+/**
+ * The MD5 of `data`, one character per byte ('binary' is latin1). A string rather than a Buffer: Node.js gives a Buffer made in C++ a
+ * hidden class of its own that dies with the last such buffer, and each full garbage collection that collected it
+ * would throw away the optimized code of the function comparing digests.
+ */
+function md5(data: Uint8Array): string {
+  return oneShotHash ? oneShotHash('md5', data, 'binary') : createHash('md5').update(data).digest('binary');
 }
+
+/**
+ * The readers of `decodeBody`, created once: it is synchronous and calls nothing that could re-enter it. Readers made
+ * per aggregate would be garbage, and their hidden class would die with them at each full garbage collection that
+ * finds none alive, throwing away the optimized code of this hot path.
+ */
+const BODY_READER = new ProtobufReader(new Uint8Array(0));
+const RECORD_READER = new ProtobufReader(new Uint8Array(0));
+const NO_BYTES = new Uint8Array(0);
 
 /** Reads the protobuf message in `data[MAGIC.length, bodyEnd)`; offsets in errors count from the start of `data`. */
 function decodeBody(data: Uint8Array, bodyEnd: number): AggregateLayout {
+  try {
+    BODY_READER.load(data, MAGIC.length, bodyEnd, MAGIC.length);
+    RECORD_READER.load(data, 0, 0, 0);
+    return readBody(data, BODY_READER, RECORD_READER);
+  } finally {
+    BODY_READER.load(NO_BYTES, 0, 0, 0);
+    RECORD_READER.load(NO_BYTES, 0, 0, 0);
+  }
+}
+
+function readBody(data: Uint8Array, reader: ProtobufReader, inner: ProtobufReader): AggregateLayout {
   const partitionKeys: string[] = [];
   const explicitHashKeys: string[] = [];
   const records: number[] = [];
-  const reader = new ProtobufReader(data, MAGIC.length, MAGIC.length, bodyEnd);
-  const inner = new ProtobufReader(data);
   while (!reader.done) {
     const tag = reader.nextTag();
     const wireType = tag % 8;
