@@ -1,15 +1,7 @@
 import { PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 import { decode, evenShards, MockKinesis, text } from './mock-kinesis';
 import { KinesisProducer, ProducerErrorCode, PutResult } from '../../../lambda/producer';
-
-/** A seeded generator, so a failing run can be replayed. */
-function lcg(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x / 2147483648;
-  };
-}
+import { seededRandom } from '../../support/random';
 
 const failed = (code: string) => ({ ErrorCode: code, ErrorMessage: `injected ${code}` });
 
@@ -34,7 +26,7 @@ describe('KinesisProducer retries', () => {
   });
 
   test('never puts a key\'s next record in flight while an earlier one is unacknowledged or pending retry', async () => {
-    const random = lcg(42);
+    const random = seededRandom(42);
     const mock = new MockKinesis(evenShards(4));
     const acked = new Map<string, number>(); // key -> highest sequence acknowledged
     // Collected, not thrown: an exception in the script would reach the producer as a request error and be retried.

@@ -7,14 +7,7 @@ import { numberedRecords, readStream, verifyDelivery } from './stream-reader';
 import { KinesisProducer } from '../../../lambda/producer';
 import { FaultFront, startFaultFront } from '../../support/fault-front';
 import { KinesaliteServer, localClientConfig, startKinesalite } from '../../support/kinesalite';
-
-function seeded(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x / 2147483648;
-  };
-}
+import { seededRandom } from '../../support/random';
 
 describe('producer against kinesalite with injected faults', () => {
   let kinesalite: KinesaliteServer;
@@ -45,7 +38,7 @@ describe('producer against kinesalite with injected faults', () => {
     // Rates for the bulk of the faults, and three whole-request faults at fixed calls so that they happen however
     // few calls the producer needs (aggregation packs 3000 records into a few dozen calls).
     const requestFaults = new Map<number, 'reset' | 'serverError'>([[2, 'serverError'], [3, 'reset'], [5, 'serverError']]);
-    front.setFaults({ throttleRate: 0.05, internalFailureRate: 0.05, serverErrorRate: 0.05, resetRate: 0.03, requestFaults, random: seeded(7) });
+    front.setFaults({ throttleRate: 0.05, internalFailureRate: 0.05, serverErrorRate: 0.05, resetRate: 0.03, requestFaults, random: seededRandom(7) });
     // Small aggregates, so that there are hundreds of entries to fail.
     const producer = new KinesisProducer({ client, streamName: stream, aggregate, bufferTimeMs: 5, maxAttempts: 30, aggregationMaxBytes: 1024 });
     const { records, sent } = numberedRecords(3000, 80, 60);
