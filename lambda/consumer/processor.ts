@@ -1,12 +1,13 @@
 import type { Context, KinesisStreamBatchItemFailure, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { checkpointId } from './checkpoint';
 import type { CheckpointKey, CheckpointStore } from './checkpoint';
-import { RecordError, RecordHandlerError, RecordNotAttemptedError, messageOf } from './errors';
-import { partitionKeyOf, planBatch, userRecordOf } from './plan';
-import type { RecordGroup } from './plan';
+import { ArrayCursor, decodeBatch, EventCursor, surveyBatch } from './cursor';
+import type { UserRecordCursor } from './cursor';
+import { RecordError, RecordNotAttemptedError, messageOf } from './errors';
 import { comparePositions, compareSequenceNumbers } from './position';
 import type { RecordPosition } from './position';
 import type { DecodedRecord, KinesisUserRecord } from './records';
+import { BatchRun } from './scheduler';
 
 /** Handles one user record. Throw (or reject) to fail it; the return value is ignored. */
 export type RecordHandler<T> = (body: T, record: KinesisUserRecord) => unknown;
@@ -56,17 +57,6 @@ function logFailure(error: RecordError): void {
   console.error(JSON.stringify({ level, message: level === 'WARN' ? 'record not attempted' : 'record failed', error: error.name, detail: error.message, cause: messageOf(error.cause), ...error.record }));
 }
 
-interface RunState<T> {
-  readonly handler: RecordHandler<T>;
-  readonly parser?: RecordParser<T>;
-  readonly checkpoints?: CheckpointStore;
-  readonly saved: Map<string, RecordPosition>;
-  readonly deadline?: number;
-  readonly context?: Context;
-  handled: number;
-  skipped: number;
-}
-
 /**
  * Handles a Lambda Kinesis batch with `handler`, one record at a time per partition key, and says where Lambda must
  * resume. Never throws for a record's failure: a failure stops its partition key (or, in strict mode, its shard)
@@ -75,6 +65,10 @@ interface RunState<T> {
  * Lambda checkpoints just before the lowest reported sequence number and retries everything from there, including
  * records of other keys handled after it and, for an aggregate, the user records before the failing one; with
  * `checkpoints` those are skipped on the retry.
+ *
+ * Records are decoded as they are reached, in event order, so a batch costs little more than a hand-written loop over
+ * it. Only a batch that must be seen whole is decoded up front: with `checkpoints` (to load every key's checkpoint in
+ * one request), or when a shard's records are not in sequence order (a hand-built event or replay; they are sorted).
  */
 export async function processKinesisBatch<T = Buffer>(
   event: KinesisStreamEvent,
@@ -82,32 +76,32 @@ export async function processKinesisBatch<T = Buffer>(
   options: ConsumerOptions<T> = {},
   context?: Context,
 ): Promise<BatchOutcome> {
-  const concurrency = options.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`keyConcurrency must be a whole number of at least 1, got ${concurrency}`);
-  const groups = planBatch(event, options.strict ?? false);
-  const saved = options.checkpoints ? await options.checkpoints.load(checkpointKeysOf(groups)) : new Map<string, RecordPosition>();
-  const state: RunState<T> = {
+  const keyConcurrency = options.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY;
+  if (!Number.isInteger(keyConcurrency) || keyConcurrency < 1) throw new Error(`keyConcurrency must be a whole number of at least 1, got ${keyConcurrency}`);
+  const checkpoints = options.checkpoints;
+  const survey = surveyBatch(event);
+  let cursor: UserRecordCursor = new EventCursor(event.Records, survey.shardId);
+  let saved: Map<string, RecordPosition> | undefined;
+  if (checkpoints !== undefined || !survey.inOrder) {
+    const records = decodeBatch(event, !survey.inOrder);
+    if (checkpoints !== undefined) saved = await checkpoints.load(checkpointKeysOf(records));
+    cursor = new ArrayCursor(records);
+  }
+  const run = new BatchRun<T>({
     handler,
     parser: options.parser,
-    checkpoints: options.checkpoints,
+    strict: options.strict ?? false,
+    keyConcurrency,
+    checkpoints,
     saved,
     deadline: context ? Date.now() + context.getRemainingTimeInMillis() - (options.timeoutMarginMillis ?? DEFAULT_TIMEOUT_MARGIN_MILLIS) : undefined,
     context,
-    handled: 0,
-    skipped: 0,
-  };
+  });
+  latest.batch = { run, cursor };
+  await run.run(cursor);
+  await run.saveCheckpoints();
 
-  const stops: RecordError[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < groups.length) {
-      const stop = await runGroup(groups[next++], state);
-      if (stop) stops.push(stop);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, worker));
-
-  stops.sort((a, b) => comparePositions(a.record, b.record));
+  const stops = run.stops.sort((a, b) => comparePositions(a.record, b.record));
   const onFailure = options.onFailure ?? logFailure;
   const batchItemFailures: KinesisStreamBatchItemFailure[] = [];
   for (const stop of stops) {
@@ -117,70 +111,25 @@ export async function processKinesisBatch<T = Buffer>(
       batchItemFailures.push({ itemIdentifier: stop.record.sequenceNumber });
     }
   }
-  return { batchItemFailures, failures: stops, handled: state.handled, skipped: state.skipped };
+  return { batchItemFailures, failures: stops, handled: run.handled, skipped: run.skipped };
 }
 
-function checkpointKeysOf(groups: readonly RecordGroup[]): CheckpointKey[] {
+/**
+ * The objects of the latest batch, kept until the next one: the run (with its settings, lanes, shard states and first
+ * record) and the cursor (with its last aggregate and layout), not the event. V8 keeps the hidden classes that
+ * optimized code is specialised for alive only through live objects: a full garbage collection between two
+ * invocations that found none of them would collect those classes, and every optimized function of the hot path
+ * that checks them would be thrown away, so that the next batch ran in the interpreter while it re-optimized.
+ */
+const latest: { batch?: { readonly run: object; readonly cursor: UserRecordCursor } } = {};
+
+function checkpointKeysOf(records: readonly DecodedRecord[]): CheckpointKey[] {
   const keys = new Map<string, CheckpointKey>();
-  for (const group of groups) {
-    for (let i = 0; i < group.records.length; i++) {
-      const key = { shardId: group.shardId, partitionKey: partitionKeyOf(group, i) };
-      keys.set(checkpointId(key), key);
-    }
+  for (const { shardId, partitionKey } of records) {
+    const key = { shardId, partitionKey };
+    keys.set(checkpointId(key), key);
   }
   return [...keys.values()];
-}
-
-/** Runs one group in order; returns the record it stopped at, if it stopped. */
-async function runGroup<T>(group: RecordGroup, state: RunState<T>): Promise<RecordError | undefined> {
-  const lastHandled = state.checkpoints ? new Map<string, DecodedRecord>() : undefined;
-  let stop: RecordError | undefined;
-  for (let i = 0; i < group.records.length; i++) {
-    const record = userRecordOf(group, i);
-    if (record.decodeError) {
-      stop = record.decodeError;
-      break;
-    }
-    if (state.checkpoints) {
-      const saved = state.saved.get(checkpointId(record));
-      if (saved !== undefined && comparePositions(record, saved) <= 0) {
-        state.skipped++;
-        continue;
-      }
-    }
-    // Once something was handled: an invocation that stops before its first record would be retried identically until
-    // its attempts ran out, sending a healthy batch to the failure destination.
-    if (state.deadline !== undefined && state.handled > 0 && Date.now() >= state.deadline) {
-      stop = new RecordNotAttemptedError(record, state.context!.getRemainingTimeInMillis());
-      break;
-    }
-    try {
-      const data = record.data;
-      const body = state.parser ? state.parser(data, record) : data as unknown as T;
-      const result = state.handler(body, record) as { then?: unknown } | undefined;
-      // Awaiting only real promises keeps synchronous handlers free of a microtask per record.
-      if (result !== null && typeof result === 'object' && typeof result.then === 'function') await result;
-    } catch (error) {
-      stop = new RecordHandlerError(record, error);
-      break;
-    }
-    state.handled++;
-    lastHandled?.set(record.partitionKey, record);
-  }
-  if (lastHandled && lastHandled.size > 0) await saveCheckpoints(group.shardId, lastHandled, state.checkpoints!);
-  return stop;
-}
-
-async function saveCheckpoints(shardId: string, lastHandled: Map<string, DecodedRecord>, store: CheckpointStore): Promise<void> {
-  await Promise.all([...lastHandled].map(async ([partitionKey, record]) => {
-    try {
-      await store.save({ shardId, partitionKey }, record);
-    } catch (error) {
-      // The records were handled; failing them now would repeat their effects. A lost checkpoint only means that a
-      // later retry of this batch may handle them again, which is what happens without idempotency.
-      console.error(JSON.stringify({ level: 'WARN', message: 'checkpoint not saved', shardId, partitionKey, sequenceNumber: record.sequenceNumber, subSequenceNumber: record.subSequenceNumber, cause: messageOf(error) }));
-    }
-  }));
 }
 
 /**

@@ -41,8 +41,8 @@ const MAGIC_BASE64_PREFIX = Buffer.from(AggregationLimits.MAGIC).toString('base6
 /**
  * Every decoded record has the same fields in the same order (a class, not spread object literals), so the hot loops
  * that read them stay monomorphic. A plain record keeps its base64 text and is decoded when read, during its
- * handling: a batch's worth of buffers decoded up front would all outlive the young generation of the garbage
- * collector, which costs more than the decoding itself.
+ * handling: a buffer kept from the cursor to a record queued behind its key would outlive the young generation of the
+ * garbage collector for nothing.
  */
 class Decoded implements DecodedRecord {
   private readonly bytes: Buffer | undefined;
@@ -76,10 +76,9 @@ export function shardIdOf(record: KinesisStreamRecord): string {
 }
 
 /**
- * A KPL aggregate of the batch, checked (MD5, protobuf, key indexes) and read once when the batch is planned. Its user
- * records are numbered by sub-sequence number and become objects only when handled, like plain records: a batch's
- * worth of user records and views kept from planning to handling would outlive the young generation of the garbage
- * collector, and cost more than creating them late.
+ * A KPL aggregate of the batch, checked (MD5, protobuf, key indexes) and read as a whole when the cursor reaches it,
+ * before any of its user records is handled. Its user records are numbered by sub-sequence number and become objects
+ * one at a time, as the cursor hands them out.
  */
 export class Aggregate {
   constructor(
@@ -94,10 +93,6 @@ export class Aggregate {
     return this.layout.records.length / LAYOUT_STRIDE;
   }
 
-  public partitionKeyOf(subSequenceNumber: number): string {
-    return this.layout.partitionKeys[this.layout.records[subSequenceNumber * LAYOUT_STRIDE]];
-  }
-
   public userRecord(subSequenceNumber: number): DecodedRecord {
     const layout = this.layout;
     const r = subSequenceNumber * LAYOUT_STRIDE;
@@ -107,17 +102,6 @@ export class Aggregate {
       this.bytes.subarray(layout.records[r + 2], layout.records[r + 3]), true, kinesis.approximateArrivalTimestamp, this.record.eventSourceARN,
       e < 0 ? undefined : layout.explicitHashKeys[e], undefined);
   }
-}
-
-/**
- * A record as planned: a plain Kinesis record of the event as it came (nothing allocated for it before it is handled),
- * an aggregate (with the sub-sequence number of the user record kept beside it), or a user record already decoded.
- */
-export type PlannedRecord = KinesisStreamRecord | Aggregate | DecodedRecord;
-
-/** Whether a planned record is already a user record. */
-export function isDecoded(record: PlannedRecord): record is DecodedRecord {
-  return record instanceof Decoded;
 }
 
 /** The user record of a plain Kinesis record, created when it is handled so that it dies young. */

@@ -106,7 +106,7 @@ describe('aggregated user records', () => {
       aggregatedRecord(1, 'x', [{ partitionKey: 'a', data: 'a0' }, { partitionKey: 'b', data: 'b0' }, { partitionKey: 'a', data: 'a1' }]),
       kinesisRecord({ partitionKey: 'b', data: 'b1', sequence: 2 }),
     ), (body) => { seen.push(body.toString()); }, { keyConcurrency: 1 });
-    expect(seen).toEqual(['a0', 'a1', 'a2', 'a3', 'b0', 'b1']);
+    expect(seen).toEqual(['a0', 'b0', 'a1', 'b1', 'a2', 'a3']);
   });
 
   test('an aggregate with a valid MD5 but malformed protobuf fails its enclosing key only', async () => {
