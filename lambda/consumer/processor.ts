@@ -24,7 +24,10 @@ export interface ConsumerOptions<T> {
    * different keys depend on each other; it gives up concurrency between keys. @default false
    */
   readonly strict?: boolean;
-  /** Partition keys handled at the same time; the records of one key are always handled one after the other. @default 10 */
+  /**
+   * Partition keys that may have a record in flight at the same time, when the handler returns promises; the records of
+   * one key are always handled one after the other. @default 10
+   */
   readonly keyConcurrency?: number;
   /** Where to remember what was handled, so that retried records are skipped. @default no idempotency */
   readonly checkpoints?: CheckpointStore;

@@ -108,7 +108,8 @@ export interface StreamConsumerOptions {
    */
   readonly strict?: boolean;
   /**
-   * Runtime: partition keys handled at the same time within a batch.
+   * Runtime: partition keys that may have a record in flight at the same time within a batch, when the handler is
+   * asynchronous. The records of one key never overlap; a synchronous handler handles the batch one record at a time.
    *
    * @default 10
    */
