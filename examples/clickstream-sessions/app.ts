@@ -18,8 +18,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { DataStream } from '../../src';
-import { ConsumerCode, DynamoDbStreamSink, LambdaStreamConsumer, StreamReadMode } from '../../src';
+import { DataStream, ConsumerCode, DynamoDbStreamSink, LambdaStreamConsumer, StreamReadMode } from '../../src';
 
 export class ClickstreamSessionsStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {

@@ -10,8 +10,7 @@ import { App, CfnOutput, Duration, Size, Stack, StackProps } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { DataStream } from '../../src';
-import { DeliveryBucket, DeliverySource, RecordFormatConversion, RecordTransform, S3DeliveryStream } from '../../src';
+import { DataStream, DeliveryBucket, DeliverySource, RecordFormatConversion, RecordTransform, S3DeliveryStream } from '../../src';
 
 const COLUMNS: glue.CfnTable.ColumnProperty[] = [
   { name: 'event_time', type: 'timestamp' },
