@@ -50,12 +50,15 @@ const BUCKETS = 256;
 const SCANNED_LANES = 16;
 
 /**
- * A cheap bucket of a key, from its length and two of its characters: a bucket holding no key in flight (or no
- * stopped key) rules a record out without a lookup. Keys that share a bucket only cost the exact check.
+ * A cheap bucket of a key, from its length, its last three characters and its middle one: a bucket holding no key in
+ * flight (or no stopped key) rules a record out without a lookup, and keys that share a bucket only cost the exact
+ * check. The last characters are where numbered, hashed and random keys differ (5,000 UUIDs, hex digests, `user-<n>`
+ * or `device-<nnnnnn>` keys each fill all 256 buckets).
  */
-function bucketOf(key: string): number {
+export function bucketOf(key: string): number {
   const n = key.length;
-  return n === 0 ? 0 : (n * 7 + key.charCodeAt(n - 1) * 31 + key.charCodeAt(Math.floor(n / 2))) % BUCKETS;
+  if (n < 3) return n === 0 ? 0 : (n + key.charCodeAt(0) * 10 + key.charCodeAt(n - 1)) % BUCKETS;
+  return (n + key.charCodeAt(n - 1) + key.charCodeAt(n - 2) * 10 + key.charCodeAt(n - 3) * 100 + key.charCodeAt(Math.floor(n / 2)) * 7) % BUCKETS;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { MemoryCheckpoints } from './memory-checkpoints';
 import { comparePositions, processKinesisBatch } from '../../../lambda/consumer';
 import type { KinesisUserRecord, RecordPosition } from '../../../lambda/consumer';
+import { bucketOf } from '../../../lambda/consumer/scheduler';
 import { aggregatedRecord, event, kinesisRecord } from '../../support/kinesis-events';
 import { seededRandom } from '../../support/random';
 
@@ -34,13 +35,13 @@ interface Case {
 const SHARDS = ['shardId-000000000000', 'shardId-000000000001', 'shardId-000000000002'];
 
 /**
- * A batch of 1 to 3 shards. Keys are few, so that they repeat and collide; several keys share their length and last
- * and middle characters (`a-1`, `b-1`, `c-1`), which the runtime's filters cannot tell apart.
+ * A batch of 1 to 3 shards. Keys are few, so that they repeat; several differ only in their first character
+ * (`a-key`, `b-key`, `c-key`), which the runtime's filters cannot tell apart.
  */
 function generate(seed: number): Case {
   const next = seededRandom(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)];
-  const keys = ['a-1', 'b-1', 'c-1', 'k', 'user-17', 'user-42', 'ключ', 'x'.repeat(40)].slice(0, 2 + Math.floor(next() * 7));
+  const keys = ['a-key', 'b-key', 'c-key', 'k', 'user-17', 'user-42', 'ключ', 'x'.repeat(40)].slice(0, 2 + Math.floor(next() * 7));
   const shards = SHARDS.slice(0, 1 + Math.floor(next() * SHARDS.length));
   const perShard: KinesisStreamRecord[][] = shards.map(() => []);
   const users: UserSpec[] = [];
@@ -192,7 +193,8 @@ describe('random batches with checkpoints', () => {
 
 describe('lanes and keys', () => {
   test('keys that the filters cannot tell apart are still handled concurrently, each in order', async () => {
-    const keys = ['a-1', 'b-1', 'c-1', 'd-1'];
+    const keys = ['a-key', 'b-key', 'c-key', 'd-key'];
+    expect(new Set(keys.map(bucketOf)).size).toBe(1);
     const batch = event(...Array.from({ length: 40 }, (_, i) => kinesisRecord({ partitionKey: keys[i % 4], data: `${keys[i % 4]}#${Math.floor(i / 4)}`, sequence: i + 1 })));
     const seen = new Map<string, number[]>();
     let inFlight = 0;
@@ -252,5 +254,23 @@ describe('lanes and keys', () => {
     gc();
     expect(refs.event.deref()).toBeUndefined();
     expect(refs.records.deref()).toBeUndefined();
+  });
+});
+
+describe('bucketOf', () => {
+  test.each([
+    ['UUIDs', (i: number) => `6f1c2a3e-${String(i).padStart(4, '0')}-4d2b-9c1e-${(i * 7919).toString(16).padStart(12, '0')}`],
+    ['numbered keys', (i: number) => `user-${i}`],
+    ['zero-padded ids', (i: number) => `device-${String(i).padStart(6, '0')}`],
+  ])('spreads %s over every bucket', (_, keyOf) => {
+    const buckets = new Set(Array.from({ length: 5000 }, (__, i) => bucketOf(keyOf(i))));
+    expect(buckets.size).toBe(256);
+  });
+
+  test('short and empty keys (strict mode uses the empty key) have a bucket too', () => {
+    for (const key of ['', 'a', 'ab', 'ключ']) {
+      const bucket = bucketOf(key);
+      expect(Number.isInteger(bucket) && bucket >= 0 && bucket < 256).toBe(true);
+    }
   });
 });
