@@ -109,7 +109,8 @@ export interface RedshiftDeliveryStreamProps extends DestinationDeliveryStreamPr
   readonly retryDuration?: Duration;
 
   /**
-   * Backup of all source records (before the transform) to S3. Redshift backs up all records or none.
+   * Backup of all source records (before the transform) to S3. Redshift backs up all records or none. Needs a
+   * `transform`: otherwise the files staged for COPY already are the source records.
    *
    * @default - no backup
    */
@@ -169,6 +170,10 @@ export class RedshiftDeliveryStream extends DestinationDeliveryStreamBase {
     const copyGrant = copyOptions._bind(core.role);
     if (copyGrant) core.addDependable(copyGrant);
 
+    if (props.sourceBackup && !props.transform) {
+      fail(path, 'sourceBackup needs a transform: Firehose backs up the source records of a Redshift destination when a Lambda transform changes '
+        + 'them, and without one the backup would be a second copy of the files staged in intermediateBucket');
+    }
     const backup = props.sourceBackup ? core.s3Output({
       what: 'sourceBackup',
       bucketId: 'BackupBucket',

@@ -143,7 +143,8 @@ export interface S3DeliveryStreamProps {
   readonly recordFormatConversion?: RecordFormatConversion;
 
   /**
-   * Backup of the source records (before transform and conversion) to S3.
+   * Backup of the source records (before transform and conversion) to S3. Needs a `transform`, a
+   * `recordFormatConversion` or `dynamicPartitioning`: otherwise the delivered objects already are the source records.
    *
    * @default - no backup
    */
@@ -227,6 +228,10 @@ export class S3DeliveryStream extends Construct {
     }
     if (props.fileExtension !== undefined && !Token.isUnresolved(props.fileExtension) && !/^\.[0-9a-z!\-_.*'()]*$/.test(props.fileExtension)) {
       fail(path, `fileExtension must start with '.' and contain only 0-9, a-z and !-_.*'(), got '${props.fileExtension}'`);
+    }
+    if (props.sourceBackup && !props.transform && !conversion && !dp) {
+      fail(path, 'sourceBackup needs a transform, a recordFormatConversion or dynamicPartitioning: Firehose backs up the source records of an S3 '
+        + 'destination when it changes them, and without any of these the backup would be a second copy of the delivered objects');
     }
     const buffering = resolveBuffering(path, 'buffering', props.buffering, s3BufferingConstraints(dp, conversion !== undefined));
     this.bufferingSizeMiB = buffering.sizeMiB;

@@ -59,9 +59,9 @@ describe('DeliveryStreamAlarms on an S3 delivery stream', () => {
   });
 
   test('a source backup adds the backup alarm, as on the other destinations: a failed backup write loses the raw copy', () => {
-    const { template, delivery } = synth({ sourceBackup: {} });
+    const { template, delivery } = synth({ transform: RecordTransform.bundled(), sourceBackup: {} });
     const a = alarms(template);
-    expect(Object.keys(a).sort()).toEqual(['BackupToS3.Success', 'DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'ThrottledRecords']);
+    expect(Object.keys(a).sort()).toEqual(['BackupToS3.Success', 'DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'ExecuteProcessing.Success', 'ThrottledRecords']);
     expect(a['BackupToS3.Success']).toMatchObject({ Statistic: 'Minimum', Threshold: 1, ComparisonOperator: 'LessThanThreshold', Period: 300, Dimensions: DIMENSION });
     expect(delivery.alarms?.backupFailures).toBeDefined();
   });

@@ -7,7 +7,7 @@ import { secret, streamResource, warnings } from './destination-support';
 import { errorOf, newStack } from './support';
 import {
   HttpEndpointDeliveryStream, HttpEndpointDeliveryStreamProps, OpenSearchDeliveryStream, OpenSearchTarget, RedshiftDeliveryStream, RedshiftTarget,
-  SplunkDeliveryStream, SplunkEndpointType,
+  RecordTransform, SplunkDeliveryStream, SplunkEndpointType,
 } from '../../src/delivery';
 
 /** The shared pieces (DestinationCore), exercised through the smallest destination. */
@@ -68,6 +68,7 @@ describe('what every non-S3 destination shares', () => {
       credentials: secret(stack),
       tableName: 't',
       intermediatePrefix: 'data/',
+      transform: RecordTransform.bundled(),
       sourceBackup: { prefix: 'data/raw/' },
     });
     expect(warnings(stack).map((w) => w.text)).toContain("Stack/Delivery: sourceBackup.prefix 'data/raw/' and intermediatePrefix 'data/' write to the same bucket " +

@@ -28,6 +28,9 @@ const copy = (props: Parameters<typeof RedshiftCopyOptions.of>[0]) => ({ copyOpt
 
 describe('RedshiftDeliveryStream rules', () => {
   test.each<[string, Extra, string, string?]>([
+    ['source backup without a transform', { sourceBackup: {} },
+      'sourceBackup needs a transform: Firehose backs up the source records of a Redshift destination when a Lambda transform changes them, and without '
+      + 'one the backup would be a second copy of the files staged in intermediateBucket'],
     ['Snappy staging', { compression: firehose.Compression.SNAPPY },
       'compression Snappy is not supported here (the Redshift COPY command reads the staged files and cannot read Snappy or ZIP); use one of GZIP, UNCOMPRESSED', INTERMEDIATE],
     ['ZIP staging', { compression: firehose.Compression.ZIP },

@@ -15,7 +15,7 @@ import { renderProcessing, renderS3Output } from '../../src/delivery/private/ren
  */
 describe('L1 renderings for destinations aws-cdk-lib cannot bind', () => {
   test('an S3 output renders like the S3 delivery stream\'s source backup', () => {
-    const viaL2 = s3Config(synth({ sourceBackup: { prefix: 'raw/', errorOutputPrefix: 'raw-errors/!{firehose:error-output-type}/' } }).template).S3BackupConfiguration;
+    const viaL2 = s3Config(synth({ transform: RecordTransform.bundled(), sourceBackup: { prefix: 'raw/', errorOutputPrefix: 'raw-errors/!{firehose:error-output-type}/' } }).template).S3BackupConfiguration;
 
     const stack = newStack();
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com') });

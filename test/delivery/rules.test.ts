@@ -33,6 +33,9 @@ describe('construct rules', () => {
     ['compression with format conversion', (s) => ({ recordFormatConversion: RecordFormatConversion.toParquet(table(s)), compression: firehose.Compression.GZIP }),
       'compression GZIP cannot be set with record format conversion: PARQUET compresses inside the file (set it in the output format options)'],
     ['file extension', { fileExtension: 'json.GZ' }, "fileExtension must start with '.' and contain only 0-9, a-z and !-_.*'(), got 'json.GZ'"],
+    ['source backup of records that nothing changes', { sourceBackup: {} },
+      'sourceBackup needs a transform, a recordFormatConversion or dynamicPartitioning: Firehose backs up the source records of an S3 destination '
+      + 'when it changes them, and without any of these the backup would be a second copy of the delivered objects'],
     ['dynamic partitioning without a prefix', { dynamicPartitioning: JQ },
       "dynamic partitioning is on, so dataOutputPrefix is required and must use the partition keys, e.g. 'service=!{partitionKeyFromQuery:service}/'"],
   ])('%s', (_name, props, expected) => {
@@ -52,7 +55,7 @@ describe('buffering rules', () => {
       'buffering.interval must be between 60 and 900 seconds, got 0 seconds. The minimum applies because dynamic partitioning is on'],
     ['64 MiB with format conversion', (s) => ({ recordFormatConversion: RecordFormatConversion.toOrc(table(s)), buffering: { size: Size.mebibytes(5) } }),
       'buffering.size must be between 64 and 128 MiB, got 5 MiB. The minimum applies because record format conversion is on'],
-    ['backup buffering', { sourceBackup: { buffering: { size: Size.mebibytes(200) } } }, 'sourceBackup.buffering.size must be between 1 and 128 MiB, got 200 MiB'],
+    ['backup buffering', { transform: RecordTransform.bundled(), sourceBackup: { buffering: { size: Size.mebibytes(200) } } }, 'sourceBackup.buffering.size must be between 1 and 128 MiB, got 200 MiB'],
   ])('%s', (_name, props, expected) => {
     expect(message(props)).toBe(P + expected);
   });
@@ -119,12 +122,12 @@ describe('prefix rules', () => {
   });
 
   test('the backup prefixes follow the same rules, named as the backup', () => {
-    expect(message({ sourceBackup: { prefix: 'raw/!{timestamp:yyyy}/', errorOutputPrefix: 'raw-errors/!{timestamp:yyyy}/' } }))
+    expect(message({ transform: RecordTransform.bundled(), sourceBackup: { prefix: 'raw/!{timestamp:yyyy}/', errorOutputPrefix: 'raw-errors/!{timestamp:yyyy}/' } }))
       .toBe("Stack/Delivery (sourceBackup): errorOutputPrefix 'raw-errors/!{timestamp:yyyy}/' uses expressions, so it must contain !{firehose:error-output-type}");
   });
 
   test.each<[string, S3DeliveryStreamProps, string]>([
-    ['a backup prefix in the data folder', { sourceBackup: { prefix: 'data/raw/' } },
+    ['a backup prefix in the data folder', { transform: RecordTransform.bundled(), sourceBackup: { prefix: 'data/raw/' } },
       "sourceBackup.prefix 'data/raw/' and dataOutputPrefix 'data/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/' write to the same bucket " +
       "under overlapping folders ('data/raw/' and 'data/')"],
     ['an error prefix under a data prefix at the bucket root', { dataOutputPrefix: '!{timestamp:yyyy}/' },
@@ -138,8 +141,15 @@ describe('prefix rules', () => {
 
   test('no overlap warning with the default prefixes and a default backup', () => {
     const stack = newStack();
-    new S3DeliveryStream(stack, 'Delivery', { sourceBackup: {} });
+    new S3DeliveryStream(stack, 'Delivery', { transform: RecordTransform.bundled(), sourceBackup: {} });
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('overlapping folders'));
+  });
+
+  test('a source backup is accepted with any of transform, format conversion or dynamic partitioning', () => {
+    expect(() => new S3DeliveryStream(newStack(), 'Delivery', { transform: RecordTransform.bundled(), sourceBackup: {} })).not.toThrow();
+    const stack = newStack();
+    expect(() => new S3DeliveryStream(stack, 'Delivery', { recordFormatConversion: RecordFormatConversion.toParquet(table(stack)), sourceBackup: {} })).not.toThrow();
+    expect(() => new S3DeliveryStream(newStack(), 'Delivery', { dynamicPartitioning: JQ, dataOutputPrefix: JQ_PREFIX, sourceBackup: {} })).not.toThrow();
   });
 
   test('prefixes that are tokens are not checked', () => {

@@ -184,7 +184,7 @@ describe('options', () => {
   });
 
   test('source backup to the destination bucket under its own prefix, compressed and encrypted', () => {
-    const config = s3Config(synth({ sourceBackup: {} }).template);
+    const config = s3Config(synth({ transform: RecordTransform.bundled(), sourceBackup: {} }).template);
     expect(config.S3BackupMode).toBe('Enabled');
     expect(config.S3BackupConfiguration).toMatchObject({
       BucketARN: arnOf('DeliveryBucket'),
@@ -200,7 +200,7 @@ describe('options', () => {
   test('source backup to another bucket', () => {
     const stack = newStack();
     const backup = new s3.Bucket(stack, 'Backup');
-    const config = s3Config(synth({ sourceBackup: { bucket: backup, prefix: 'raw/', compression: firehose.Compression.ZIP } }, stack).template);
+    const config = s3Config(synth({ transform: RecordTransform.bundled(), sourceBackup: { bucket: backup, prefix: 'raw/', compression: firehose.Compression.ZIP } }, stack).template);
     expect(config.S3BackupConfiguration).toMatchObject({ BucketARN: arnOf('Backup'), Prefix: 'raw/', CompressionFormat: 'ZIP' });
   });
 
