@@ -13,7 +13,7 @@ import { ProducerAlarms } from './producer-alarms';
 import { createBundledFunction } from '../private/bundled-function';
 import { DataStream } from '../streams/data-stream';
 import { KinesisLimits, SqsLimits } from '../validation/limits';
-import { checkInteger, checkRange, fail } from '../validation/rules';
+import { checkInteger, checkRange, fail, warn } from '../validation/rules';
 
 /** Settings of a producer function, apart from its stream. */
 export interface ProducerFunctionOptions {
@@ -62,9 +62,11 @@ export interface ProducerFunctionOptions {
    */
   readonly maxRecordSize?: Size;
   /**
-   * Queue that receives every event that could not be written, with its error, so nothing is lost.
+   * Queue that receives every event that could not be written, with its error, so nothing is lost. A message carries
+   * the record's data in base64 when it fits in 1 MiB: give a queue that accepts 1 MiB messages (the default since
+   * August 2025; older queues accept 256 KiB), or larger records are reported as not queued.
    *
-   * @default - a new queue, encrypted with SQS-managed keys, TLS only, keeping messages 14 days
+   * @default - a new queue accepting 1 MiB messages, encrypted with SQS-managed keys, TLS only, keeping messages 14 days
    */
   readonly failureQueue?: sqs.IQueue;
   /**
@@ -147,6 +149,7 @@ export class ProducerFunction extends Construct implements iam.IGrantable {
     const environment = this.environment(props);
 
     this.failureQueue = props.failureQueue ?? this.createFailureQueue();
+    if (props.failureQueue) this.checkFailureQueue(props.failureQueue);
     const bundled = createBundledFunction(this, {
       handler: 'producer/put-records',
       environment: { ...environment, [PRODUCER_ENVIRONMENT.FAILURE_QUEUE_URL]: this.failureQueue.queueUrl },
@@ -227,11 +230,25 @@ export class ProducerFunction extends Construct implements iam.IGrantable {
     return bytes / 1024;
   }
 
+  /** Warns when a queue of the app is known to refuse the largest failure messages the handler sends. */
+  private checkFailureQueue(queue: sqs.IQueue): void {
+    const cfn = queue.node.defaultChild;
+    const size = cfn instanceof sqs.CfnQueue ? cfn.maximumMessageSize : undefined;
+    if (size === undefined || Token.isUnresolved(size) || size >= SqsLimits.MAX_MESSAGE_BYTES) return;
+    // A message is the record's data in base64 (4 bytes per 3) plus about 400 bytes of metadata.
+    const largestRecordKiB = Math.floor(((size - 400) * 3) / 4 / 1024);
+    warn(this, 'FailureQueueMessageSize', `${this.node.path}: failureQueue ${queue.node.path} accepts messages up to ${size} bytes, but failure messages `
+      + `carry the record's data and reach ${SqsLimits.MAX_MESSAGE_BYTES} bytes: records above about ${largestRecordKiB} KiB that cannot be written `
+      + `would not be queued either (they are reported to the caller). Set maxMessageSizeBytes to ${SqsLimits.MAX_MESSAGE_BYTES}`);
+  }
+
   private createFailureQueue(): sqs.Queue {
     const queue = new sqs.Queue(this, 'FailureQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.seconds(SqsLimits.MAX_MESSAGE_RETENTION_SECONDS),
+      // Explicit, not the default: a failure message carries the record's data, up to this size.
+      maxMessageSizeBytes: SqsLimits.MAX_MESSAGE_BYTES,
     });
     Validations.of(queue).acknowledge({
       id: 'AwsSolutions-SQS3',

@@ -1,5 +1,5 @@
 import { App, Duration, Size, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -91,7 +91,7 @@ describe('ProducerFunction', () => {
     const { stack, stream } = setup();
     new ProducerFunction(stack, 'Producer', { stream, partitionKey: PartitionKey.random() });
     const t = Template.fromStack(stack);
-    t.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
+    t.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600, MaximumMessageSize: 1_048_576 });
     t.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
 
     const other = setup();
@@ -99,6 +99,25 @@ describe('ProducerFunction', () => {
     const p = new ProducerFunction(other.stack, 'Producer', { stream: other.stream, partitionKey: PartitionKey.random(), failureQueue: queue });
     expect(p.failureQueue).toBe(queue);
     Template.fromStack(other.stack).resourceCountIs('AWS::SQS::Queue', 1);
+  });
+
+  test('a brought queue that refuses the largest failure messages is a warning naming both paths, the size and the limit', () => {
+    const small = setup();
+    const queue = new sqs.Queue(small.stack, 'Legacy', { maxMessageSizeBytes: 262_144 });
+    new ProducerFunction(small.stack, 'Producer', { stream: small.stream, partitionKey: PartitionKey.random(), failureQueue: queue });
+    const texts = Annotations.fromStack(small.stack).findWarning('*', Match.anyValue()).map((w) => String(w.entry.data));
+    const at = small.stack.node.path;
+    expect(texts).toContainEqual(expect.stringContaining(`${at}/Producer: failureQueue ${at}/Legacy accepts`
+      + " messages up to 262144 bytes, but failure messages carry the record's data"
+      + ' and reach 1048576 bytes: records above about 191 KiB that cannot be written would not be queued either (they are reported to the caller). '
+      + 'Set maxMessageSizeBytes to 1048576'));
+
+    for (const failureQueue of [(s: Stack) => new sqs.Queue(s, 'Big', { maxMessageSizeBytes: 1_048_576 }), (s: Stack) => new sqs.Queue(s, 'Default'),
+      (s: Stack) => sqs.Queue.fromQueueArn(s, 'Imported', 'arn:aws:sqs:eu-west-1:123456789012:failures')]) {
+      const other = setup();
+      new ProducerFunction(other.stack, 'Producer', { stream: other.stream, partitionKey: PartitionKey.random(), failureQueue: failureQueue(other.stack) });
+      expect(Annotations.fromStack(other.stack).findWarning('*', Match.stringLikeRegexp('accepts messages up to'))).toEqual([]);
+    }
   });
 
   test('alarms on errors, throttles and failed records, each on its own resource', () => {
