@@ -21,6 +21,11 @@ export interface FailureMessage {
   readonly data?: string;
   /** Size of the data when it was left out. */
   readonly dataOmittedBytes?: number;
+  /**
+   * Why SQS refused the message with its data, when it did (e.g. the queue accepts smaller messages than the SQS
+   * limit); absent when the data was left out because it could never fit.
+   */
+  readonly dataRefusedCode?: string;
 }
 
 export class FailureQueue {
@@ -44,16 +49,33 @@ export class FailureQueue {
       batchBytes += bytes;
     }
     if (batch.length > 0) batches.push(batch);
+    const byId = new Map(failed.map((r) => [String(r.index), r]));
     await Promise.all(batches.map(async (entries) => {
-      // Entries SQS refuses on the first try (throttling, a busy queue) get one more; the rest stay unqueued and
-      // are reported as such, never silently dropped.
+      // Entries SQS refuses for its own reasons (throttling, a busy queue) are tried again. An entry refused as the
+      // sender's fault with its data (a queue that accepts smaller messages than SQS does) is tried again without its
+      // data, so that the failure is kept with its keys and error. What is still refused stays unqueued and is
+      // reported as such, never silently dropped.
       let remaining = entries;
-      for (let attempt = 0; attempt < 2 && remaining.length > 0; attempt++) {
+      const stripped = new Set<string>();
+      for (let attempt = 0; attempt < 3 && remaining.length > 0; attempt++) {
         try {
           const out = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: remaining }));
           (out.Successful ?? []).forEach((s) => queued.add(Number(s.Id)));
-          const failedIds = new Set((out.Failed ?? []).filter((f) => !f.SenderFault).map((f) => f.Id));
-          remaining = remaining.filter((e) => failedIds.has(e.Id));
+          const next: SendMessageBatchRequestEntry[] = [];
+          for (const f of out.Failed ?? []) {
+            const entry = remaining.find((e) => e.Id === f.Id);
+            const result = f.Id === undefined ? undefined : byId.get(f.Id);
+            if (entry === undefined || result === undefined) continue;
+            if (!f.SenderFault) {
+              next.push(entry);
+            } else if (!stripped.has(entry.Id!) && result.record.data.length > 0) {
+              stripped.add(entry.Id!);
+              next.push({ Id: entry.Id, MessageBody: messageOf(stream, result, f.Code ?? 'SenderFault') });
+            } else {
+              console.error(JSON.stringify({ message: 'failure queue refused a message', queueUrl: this.queueUrl, index: result.index, code: f.Code, detail: f.Message }));
+            }
+          }
+          remaining = next;
         } catch (err) {
           console.error(JSON.stringify({ message: 'failure queue send failed', queueUrl: this.queueUrl, error: String(err) }));
         }
@@ -63,7 +85,8 @@ export class FailureQueue {
   }
 }
 
-function messageOf(stream: string, r: PutResult): string {
+/** The message of a failed result; without its data when it would not fit, or when SQS refused it (`refusedCode`). */
+function messageOf(stream: string, r: PutResult, refusedCode?: string): string {
   const base: FailureMessage = {
     stream,
     index: r.index,
@@ -75,6 +98,7 @@ function messageOf(stream: string, r: PutResult): string {
     possibleDuplicate: r.possibleDuplicate,
     failedAt: new Date().toISOString(),
   };
+  if (refusedCode !== undefined) return JSON.stringify({ ...base, dataOmittedBytes: r.record.data.length, dataRefusedCode: refusedCode });
   const withData = JSON.stringify({ ...base, data: Buffer.from(r.record.data).toString('base64') });
   if (Buffer.byteLength(withData, 'utf8') <= SqsLimits.MAX_MESSAGE_BYTES) return withData;
   return JSON.stringify({ ...base, dataOmittedBytes: r.record.data.length });

@@ -11,6 +11,8 @@ class MockSqs {
   public readonly batches: Array<Array<{ Id: string; MessageBody: string }>> = [];
   public failOnce = new Set<string>();
   public throwAll = false;
+  /** Refuses, as the sender's fault, bodies longer than this (a queue whose MaximumMessageSize is below the SQS limit). */
+  public maxBodyBytes = Infinity;
   public readonly client = { send: (c: SendMessageBatchCommand) => this.send(c) } as unknown as SQSClient;
   public get messages(): FailureMessage[] {
     return this.batches.flat().map((e) => JSON.parse(e.MessageBody));
@@ -18,11 +20,16 @@ class MockSqs {
   private async send(command: SendMessageBatchCommand) {
     if (this.throwAll) throw new Error('queue unreachable');
     const entries = command.input.Entries as Array<{ Id: string; MessageBody: string }>;
-    const failed = entries.filter((e) => this.failOnce.delete(e.Id));
-    this.batches.push(entries.filter((e) => !failed.includes(e)));
+    const tooLong = entries.filter((e) => Buffer.byteLength(e.MessageBody) > this.maxBodyBytes);
+    const failed = entries.filter((e) => !tooLong.includes(e) && this.failOnce.delete(e.Id));
+    const sent = entries.filter((e) => !failed.includes(e) && !tooLong.includes(e));
+    this.batches.push(sent);
     return {
-      Successful: entries.filter((e) => !failed.includes(e)).map((e) => ({ Id: e.Id })),
-      Failed: failed.map((e) => ({ Id: e.Id, SenderFault: false, Code: 'ServiceUnavailable' })),
+      Successful: sent.map((e) => ({ Id: e.Id })),
+      Failed: [
+        ...failed.map((e) => ({ Id: e.Id, SenderFault: false, Code: 'ServiceUnavailable' })),
+        ...tooLong.map((e) => ({ Id: e.Id, SenderFault: true, Code: 'InvalidParameterValue', Message: `Message must be shorter than ${this.maxBodyBytes} bytes` })),
+      ],
     };
   }
 }
@@ -110,6 +117,30 @@ describe('FailureQueue', () => {
     expect(byIndex.get(3)).toMatchObject({ stream: 's', partitionKey: 'k3', errorCode: 'InternalFailure', attempts: 3, data: Buffer.alloc(10, 1).toString('base64') });
     expect(byIndex.get(23)).toMatchObject({ dataOmittedBytes: SqsLimits.MAX_MESSAGE_BYTES });
     expect(byIndex.get(23)!.data).toBeUndefined();
+  });
+
+  test('a message a smaller queue refuses is queued again without its data, naming why', async () => {
+    const sqs = new MockSqs();
+    sqs.maxBodyBytes = 262_144;
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const queued = await new FailureQueue(sqs.client, 'q').send('s', [result(0), result(1, 300_000)]);
+    error.mockRestore();
+    expect([...queued].sort()).toEqual([0, 1]);
+    const byIndex = new Map(sqs.messages.map((m) => [m.index, m]));
+    expect(byIndex.get(0)!.data).toBeDefined();
+    expect(byIndex.get(1)).toMatchObject({ partitionKey: 'k1', errorCode: 'InternalFailure', dataOmittedBytes: 300_000, dataRefusedCode: 'InvalidParameterValue' });
+    expect(byIndex.get(1)!.data).toBeUndefined();
+  });
+
+  test('a message refused even without its data is reported unqueued, never retried forever', async () => {
+    const sqs = new MockSqs();
+    sqs.maxBodyBytes = 10;
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const queued = await new FailureQueue(sqs.client, 'q').send('s', [result(0)]);
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('failure queue refused a message'));
+    error.mockRestore();
+    expect(queued.size).toBe(0);
+    expect(sqs.messages).toEqual([]);
   });
 
   test('reports nothing queued when the queue is unreachable', async () => {
