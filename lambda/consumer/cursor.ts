@@ -121,8 +121,9 @@ export class ArrayCursor implements UserRecordCursor {
  * number), shards in the order they first appear. For batches that must be seen whole before anything is handled:
  * to load checkpoints of every key, or to sort a shard that came out of order.
  */
-export function decodeBatch(event: KinesisStreamEvent, sort: boolean): DecodedRecord[] {
-  const cursor = new EventCursor(event.Records);
+export function decodeBatch(event: KinesisStreamEvent, survey: BatchSurvey): DecodedRecord[] {
+  const sort = !survey.inOrder;
+  const cursor = new EventCursor(event.Records, survey.shardId);
   const shards = new Map<string, DecodedRecord[]>();
   for (let record = cursor.next(); record !== undefined; record = cursor.next()) {
     let shard = shards.get(record.shardId);

@@ -86,7 +86,7 @@ export async function processKinesisBatch<T = Buffer>(
   let cursor: UserRecordCursor = new EventCursor(event.Records, survey.shardId);
   let saved: Map<string, RecordPosition> | undefined;
   if (checkpoints !== undefined || !survey.inOrder) {
-    const records = decodeBatch(event, !survey.inOrder);
+    const records = decodeBatch(event, survey);
     if (checkpoints !== undefined) saved = await checkpoints.load(checkpointKeysOf(records));
     cursor = new ArrayCursor(records);
   }

@@ -92,10 +92,15 @@ export class BatchRun<T> {
   /** The shard and key of the record `take()` returned last. */
   private takenShard: ShardState | undefined;
   private takenKey = '';
+  private takenBucket = 0;
+  /** Beyond `SCANNED_LANES` lanes, the lane of a key in flight is kept in `ShardState.owners`. */
+  private readonly mapsOwners: boolean;
   /** One record of the run, kept with it (see `latest` in processor.ts). */
   private kept: DecodedRecord | undefined;
 
-  constructor(private readonly settings: RunSettings<T>) {}
+  constructor(private readonly settings: RunSettings<T>) {
+    this.mapsOwners = settings.keyConcurrency > SCANNED_LANES;
+  }
 
   /** Handles every record of `cursor`; resolves once none is in flight. */
   public async run(cursor: UserRecordCursor): Promise<void> {
@@ -153,6 +158,7 @@ export class BatchRun<T> {
       }
       this.takenShard = shard;
       this.takenKey = key;
+      this.takenBucket = bucket;
       return record;
     }
     this.exhausted = true;
@@ -160,7 +166,7 @@ export class BatchRun<T> {
   }
 
   private ownerOf(shard: ShardState, key: string): Lane | undefined {
-    if (this.settings.keyConcurrency > SCANNED_LANES) return shard.owners.get(key);
+    if (this.mapsOwners) return shard.owners.get(key);
     for (const lane of this.lanes) {
       if (lane.shard === shard && lane.key === key) return lane;
     }
@@ -171,14 +177,14 @@ export class BatchRun<T> {
     for (let record = this.take(); record !== undefined; record = this.take()) {
       const shard = this.takenShard!;
       const key = this.takenKey;
+      const bucket = this.takenBucket;
       let attempt = this.attempt(shard, key, record);
       if (attempt === DONE || attempt === STOPPED) continue;
       // In flight: records of the key that other lanes read from now on queue on this one.
-      const bucket = bucketOf(key);
       lane.shard = shard;
       lane.key = key;
       this.inFlight[bucket]++;
-      if (this.settings.keyConcurrency > SCANNED_LANES) shard.owners.set(key, lane);
+      if (this.mapsOwners) shard.owners.set(key, lane);
       for (;;) {
         let failed = false;
         let error: unknown;
@@ -204,7 +210,7 @@ export class BatchRun<T> {
       }
       this.inFlight[bucket]--;
       lane.shard = undefined;
-      if (this.settings.keyConcurrency > SCANNED_LANES) shard.owners.delete(key);
+      if (this.mapsOwners) shard.owners.delete(key);
       if (lane.queue.length !== 0) {
         lane.queue.length = 0;
         lane.head = 0;
@@ -263,8 +269,9 @@ export class BatchRun<T> {
   private stop(shard: ShardState, key: string, error: RecordError): void {
     this.stops.push(error);
     shard.stopped.add(key);
-    this.stoppedBuckets[bucketOf(key)] = 1;
-    const owner = this.inFlight[bucketOf(key)] === 0 ? undefined : this.ownerOf(shard, key);
+    const bucket = bucketOf(key);
+    this.stoppedBuckets[bucket] = 1;
+    const owner = this.inFlight[bucket] === 0 ? undefined : this.ownerOf(shard, key);
     if (owner !== undefined && owner.queue.length !== 0) {
       owner.queue.length = 0;
       owner.head = 0;
