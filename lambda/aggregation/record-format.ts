@@ -219,9 +219,9 @@ export function deaggregate(data: Uint8Array, enclosingPartitionKey: string, enc
 const oneShotHash = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'binary') => string }).hash;
 
 /**
- * The MD5 of `data`, one character per byte ('binary' is latin1). A string rather than a Buffer: Node.js gives a Buffer made in C++ a
- * hidden class of its own that dies with the last such buffer, and each full garbage collection that collected it
- * would throw away the optimized code of the function comparing digests.
+ * The MD5 of `data`, one character per byte ('binary' is latin1). A string rather than a Buffer: Node.js gives a
+ * Buffer made in C++ a hidden class of its own that dies with the last such buffer, and each full garbage collection
+ * that collected it would throw away the optimized code of the function comparing digests.
  */
 function md5(data: Uint8Array): string {
   return oneShotHash ? oneShotHash('md5', data, 'binary') : createHash('md5').update(data).digest('binary');

@@ -101,7 +101,6 @@ export class EventCursor implements UserRecordCursor {
   }
 }
 
-
 /** Walks user records already decoded into an array. */
 export class ArrayCursor implements UserRecordCursor {
   private index = 0;
