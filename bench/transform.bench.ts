@@ -9,7 +9,7 @@
  */
 import * as path from 'path';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
-import { TRANSFORM_CONFIG_ENV, TRANSFORM_CONFIG_VERSION, type TransformConfig } from '../src/delivery/private/transform-config';
+import { TRANSFORM_CONFIG_ENV, TRANSFORM_CONFIG_VERSION, type TransformConfig } from '../src/contracts/transform-config';
 
 const BATCH_BYTES = 3 * 1024 * 1024;
 const WARMUP_RUNS = 3;

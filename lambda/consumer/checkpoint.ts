@@ -2,7 +2,7 @@ import { BatchGetItemCommand, ConditionalCheckFailedException, DynamoDBClient, U
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { parsePositionKey, positionKey } from './position';
 import type { RecordPosition } from './position';
-import { CONSUMER_ENVIRONMENT } from '../../src/consumers/private/environment';
+import { CONSUMER_ENVIRONMENT } from '../../src/contracts/consumer-environment';
 import { DynamoDbLimits } from '../../src/validation/limits';
 
 /** Identifies one checkpoint: the records of one partition key in one shard. */

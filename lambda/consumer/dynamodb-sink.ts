@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { positionKey } from './position';
 import type { KinesisUserRecord } from './records';
-import { SINK_ENVIRONMENT } from '../../src/consumers/private/environment';
+import { SINK_ENVIRONMENT } from '../../src/contracts/consumer-environment';
 import { DynamoDbLimits } from '../../src/validation/limits';
 
 /** Options of `DynamoDbSink`. */

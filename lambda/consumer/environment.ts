@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbCheckpointStore } from './checkpoint';
 import type { ConsumerOptions } from './processor';
-import { CONSUMER_ENVIRONMENT } from '../../src/consumers/private/environment';
+import { CONSUMER_ENVIRONMENT } from '../../src/contracts/consumer-environment';
 
 /**
  * The runtime options the constructs configure through environment variables (`CONSUMER_STRICT`,

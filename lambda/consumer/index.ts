@@ -19,7 +19,7 @@ export type { RecordIdentity } from './errors';
 export { comparePositions, compareSequenceNumbers, positionKey, parsePositionKey } from './position';
 export type { RecordPosition } from './position';
 export { consumerOptionsFromEnvironment } from './environment';
-export { CONSUMER_ENVIRONMENT, SINK_ENVIRONMENT } from '../../src/consumers/private/environment';
+export { CONSUMER_ENVIRONMENT, SINK_ENVIRONMENT } from '../../src/contracts/consumer-environment';
 export { DynamoDbSink } from './dynamodb-sink';
 export type { DynamoDbSinkOptions } from './dynamodb-sink';
 export { DynamoDbCheckpointStore, checkpointId } from './checkpoint';

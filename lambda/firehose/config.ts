@@ -1,4 +1,4 @@
-import { TRANSFORM_CONFIG_ENV, type TransformConfig } from '../../src/delivery/private/transform-config';
+import { TRANSFORM_CONFIG_ENV, type TransformConfig } from '../../src/contracts/transform-config';
 
 /**
  * Reads the bundled transform's configuration from its environment. A missing or unreadable configuration is a

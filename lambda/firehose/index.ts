@@ -15,5 +15,5 @@ export type { OkOutcome, DroppedOutcome, FailedOutcome, RecordOutcome } from './
 export { InputRecord } from './input-record';
 export { ResponseBuilder } from './response';
 export { compileJsonTransform } from './json-transform';
-export type { TransformConfig, FilterConfig, FilterOperator } from '../../src/delivery/private/transform-config';
-export { TRANSFORM_CONFIG_VERSION } from '../../src/delivery/private/transform-config';
+export type { TransformConfig, FilterConfig, FilterOperator } from '../../src/contracts/transform-config';
+export { TRANSFORM_CONFIG_VERSION } from '../../src/contracts/transform-config';

@@ -2,8 +2,8 @@ import { compilePath, isJsonObject, resolvePath, type FieldPath } from './fields
 import type { InputRecord } from './input-record';
 import { dropped, failed, type RecordOutcome } from './outcome';
 import type { RecordTransformer } from './runtime';
-import { TRANSFORM_CONFIG_VERSION } from '../../src/delivery/private/transform-config';
-import type { FilterConfig, TransformConfig } from '../../src/delivery/private/transform-config';
+import { TRANSFORM_CONFIG_VERSION } from '../../src/contracts/transform-config';
+import type { FilterConfig, TransformConfig } from '../../src/contracts/transform-config';
 
 const NEWLINE = 0x0a;
 

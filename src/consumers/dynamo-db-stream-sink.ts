@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ConsumerCode } from './consumer-code';
 import { LambdaStreamConsumer } from './lambda-stream-consumer';
-import { SINK_ENVIRONMENT } from './private/environment';
+import { SINK_ENVIRONMENT } from '../contracts/consumer-environment';
 import { StreamConsumerOptions } from './stream-consumer-options';
 import { createBundledFunction } from '../private/bundled-function';
 import { fail } from '../validation/rules';

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { ConsumerCode } from './consumer-code';
 import { FailureDestination } from './failure-destination';
 import { createConsumerAlarms } from './private/alarms';
-import { CONSUMER_ENVIRONMENT } from './private/environment';
+import { CONSUMER_ENVIRONMENT } from '../contracts/consumer-environment';
 import { registerReader } from './private/stream-readers';
 import { resolveConsumerOptions } from './private/validation';
 import { StreamConsumerOptions } from './stream-consumer-options';

@@ -1,4 +1,4 @@
-import type { FilterConfig, FilterOperator } from './private/transform-config';
+import type { FilterConfig, FilterOperator } from '../contracts/transform-config';
 
 /**
  * A condition the bundled transform checks on each JSON record: a record is delivered only when every filter holds,

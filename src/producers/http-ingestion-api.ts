@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { IngestionAuthorization } from './ingestion-authorization';
-import { PRODUCER_ENVIRONMENT } from './private/producer-env';
+import { PRODUCER_ENVIRONMENT } from '../contracts/producer-environment';
 import { ProducerFunction, ProducerFunctionOptions } from './producer-function';
 import { LambdaLimits } from '../validation/limits';
 import { checkInteger, checkName, checkRange, fail } from '../validation/rules';

@@ -8,7 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { PartitionKey } from './partition-key';
 import { createProducerAlarms } from './private/alarms';
-import { PRODUCER_ENVIRONMENT } from './private/producer-env';
+import { PRODUCER_ENVIRONMENT } from '../contracts/producer-environment';
 import { ProducerAlarms } from './producer-alarms';
 import { createBundledFunction } from '../private/bundled-function';
 import { DataStream } from '../streams/data-stream';

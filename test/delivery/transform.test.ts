@@ -3,7 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { newStack, s3Config, synth } from './support';
 import { DynamicPartitioning, RecordFilter, RecordTransform } from '../../src/delivery';
-import { TRANSFORM_CONFIG_ENV } from '../../src/delivery/private/transform-config';
+import { TRANSFORM_CONFIG_ENV } from '../../src/contracts/transform-config';
 
 describe('RecordTransform.bundled', () => {
   const { template, delivery } = synth({

@@ -2,7 +2,7 @@
  * The bundled producer handler's configuration, read once per container from its environment. The producer
  * function construct sets these variables; a wrong value fails the cold start loudly rather than each record.
  */
-import { PRODUCER_ENVIRONMENT } from '../../../src/producers/private/producer-env';
+import { PRODUCER_ENVIRONMENT } from '../../../src/contracts/producer-environment';
 import { BYTES, KinesisLimits } from '../../../src/validation/limits';
 
 /** Names of the environment variables the handler reads: the contract with the construct, written once in src/. */

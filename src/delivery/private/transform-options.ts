@@ -3,7 +3,7 @@ import { LambdaLimits } from '../../validation/limits';
 import { fail, RuleScope } from '../../validation/rules';
 import type { BundledTransformOptions } from '../transform';
 import { checkPartitionKeyName } from './prefixes';
-import { TRANSFORM_CONFIG_ENV, TRANSFORM_CONFIG_VERSION, TransformConfig } from './transform-config';
+import { TRANSFORM_CONFIG_ENV, TRANSFORM_CONFIG_VERSION, TransformConfig } from '../../contracts/transform-config';
 
 function checkPath(scope: RuleScope, what: string, path: string): void {
   if (Token.isUnresolved(path)) fail(scope, `${what} must be known at synth time (the transform is configured through its environment), got a token`);

@@ -1,5 +1,5 @@
 import type { FirehoseTransformationEvent, FirehoseTransformationEventRecord } from 'aws-lambda';
-import { TRANSFORM_CONFIG_VERSION, type TransformConfig } from '../../../src/delivery/private/transform-config';
+import { TRANSFORM_CONFIG_VERSION, type TransformConfig } from '../../../src/contracts/transform-config';
 
 /**
  * The sample events of the AWS documentation: a direct PUT event (Lambda developer guide, "Using Lambda with

@@ -3,7 +3,7 @@ import type { FirehoseTransformationEvent, FirehoseTransformationResult } from '
 import { DOCUMENTED_EVENT, config, decode, eventOf, quiet } from './fixtures';
 import { compileJsonTransform, transformBatch } from '../../../lambda/firehose';
 import { readTransformConfig } from '../../../lambda/firehose/config';
-import { TRANSFORM_CONFIG_ENV, type TransformConfig } from '../../../src/delivery/private/transform-config';
+import { TRANSFORM_CONFIG_ENV, type TransformConfig } from '../../../src/contracts/transform-config';
 
 async function run(cfg: TransformConfig, payloads: Array<string | object>): Promise<FirehoseTransformationResult> {
   return transformBatch(eventOf(payloads), compileJsonTransform(cfg), quiet);
