@@ -63,6 +63,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'dynalite@^4',
     '@aws-sdk/client-sqs@^3',
     '@aws-sdk/client-sns@^3',
+    // The local run's report is checked in headless Chromium (Debian's chromium package, installed by .ci/setup).
+    'playwright-core@^1',
   ],
 
   jestOptions: {
