@@ -31,6 +31,13 @@ export function venvPython(): string {
  * @returns the venv's python and the Java version line
  */
 export function requirePyFlink(): { python: string; java: string } {
+  checked ??= checkPyFlink();
+  return checked;
+}
+
+let checked: { python: string; java: string } | undefined;
+
+function checkPyFlink(): { python: string; java: string } {
   const python = venvPython();
   const pin = pinnedPyFlinkVersion();
   if (!existsSync(python)) {
