@@ -125,16 +125,20 @@ describe('application settings', () => {
 
   test('documented defaults without an application group', async () => {
     expect((await options(tables)).settings).toEqual({
-      zscore_threshold: 3, min_prior_transactions: 5, window_minutes: 60, min_stddev: 0.01, watermark_delay_seconds: 5,
+      zscore_threshold: 3, min_prior_transactions: 5, window_minutes: 60, min_stddev: 0.01, watermark_delay_seconds: 5, source_idle_timeout_seconds: 60,
     });
+    expect((await options(tables)).tableConfig).toEqual({ 'table.exec.source.idle-timeout': '60 s' });
   });
 
   test('values from the application group', async () => {
     const out = await options({
       ...tables,
-      application: { 'zscore.threshold': '4.5', 'min.prior.transactions': '10', 'window.minutes': '1440', 'min.stddev': '1', 'watermark.delay.seconds': '30' },
+      application: { 'zscore.threshold': '4.5', 'min.prior.transactions': '10', 'window.minutes': '1440', 'min.stddev': '1', 'watermark.delay.seconds': '30', 'source.idle.timeout.seconds': '0' },
     });
-    expect(out.settings).toEqual({ zscore_threshold: 4.5, min_prior_transactions: 10, window_minutes: 1440, min_stddev: 1, watermark_delay_seconds: 30 });
+    expect(out.settings).toEqual({
+      zscore_threshold: 4.5, min_prior_transactions: 10, window_minutes: 1440, min_stddev: 1, watermark_delay_seconds: 30, source_idle_timeout_seconds: 0,
+    });
+    expect(out.tableConfig).toEqual({ 'table.exec.source.idle-timeout': '0 s' });
   });
 });
 

@@ -31,6 +31,8 @@ class DetectionSettings:
     window_minutes: int = 60
     min_stddev: float = 0.01
     watermark_delay_seconds: int = 5
+    # A shard without records holds the watermark back, and with it every alert; after this long it is left out.
+    source_idle_timeout_seconds: int = 60
 
     @staticmethod
     def from_group(group: PropertyGroup) -> "DetectionSettings":
@@ -44,6 +46,8 @@ class DetectionSettings:
             min_stddev=group.number("min.stddev", defaults.min_stddev, minimum=1e-9, maximum=1e12),
             watermark_delay_seconds=group.integer(
                 "watermark.delay.seconds", defaults.watermark_delay_seconds, minimum=0, maximum=86_400),
+            source_idle_timeout_seconds=group.integer(
+                "source.idle.timeout.seconds", defaults.source_idle_timeout_seconds, minimum=0, maximum=86_400),
         )
 
 

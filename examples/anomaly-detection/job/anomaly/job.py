@@ -6,7 +6,7 @@ from typing import Mapping
 from pyflink.table import EnvironmentSettings, TableEnvironment
 
 from .properties import RuntimeProperties, is_local_run, load_properties
-from .statements import create_statements
+from .statements import create_statements, table_config
 
 RUN_OPTIONS_GROUP = "kinesis.analytics.flink.run.options"
 DEFAULT_JARFILE = "lib/pyflink-dependencies.jar"
@@ -34,6 +34,8 @@ def run(environ: Mapping[str, str] = os.environ) -> None:
         # The filesystem sink commits its files on checkpoints; the service configures checkpointing itself.
         config.set("execution.checkpointing.interval", environ.get("FLINK_LOCAL_CHECKPOINT_INTERVAL", "2 s"))
     config.set("pipeline.name", "anomaly-detection")
+    for key, value in table_config(properties).items():
+        config.set(key, value)
     for statement in statements[:-1]:
         env.execute_sql(statement)
     log.info("detection: %s", statements[-1].strip())
