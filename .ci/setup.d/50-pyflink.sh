@@ -32,7 +32,11 @@ fi
 
 echo "pyflink: installing apache-flink $pin into $venv (about 700 MB; several minutes when nothing is cached)"
 start=$(date +%s)
-rm -rf "$venv"
+if [ -e "$venv" ]; then
+  # Only ever replace a venv (a broken or outdated one), never whatever else PYFLINK_VENV might name.
+  [ -f "$venv/pyvenv.cfg" ] || { echo "pyflink: $venv exists and is not a venv; remove it or set PYFLINK_VENV" >&2; exit 1; }
+  rm -rf "$venv"
+fi
 "$python" -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements" || {
   echo "pyflink: pip could not install apache-flink==$pin from $requirements" >&2
