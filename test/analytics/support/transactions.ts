@@ -66,7 +66,16 @@ export function randomCards(seed: number, cards: number, perCard: number): Trans
   return out;
 }
 
-/** Sorted by event time, as a stream would mostly deliver them (the job tolerates a few seconds of disorder). */
-export function byEventTime(transactions: Transaction[]): Transaction[] {
-  return [...transactions].sort((a, b) => Date.parse(a.eventTime) - Date.parse(b.eventTime) || a.transactionId.localeCompare(b.transactionId));
+/**
+ * In the order a stream would deliver them: by event time, each delayed by up to `maxDelayMs`, so that some arrive
+ * after later ones (within the job's watermark delay, none may be lost).
+ * @param transactions the transactions
+ * @param seed the generator's seed
+ * @param maxDelayMs the largest delivery delay
+ */
+export function inArrivalOrder(transactions: Transaction[], seed: number, maxDelayMs: number): Transaction[] {
+  const random = seededRandom(seed);
+  const arrival = new Map(transactions.map((t) => [t, Date.parse(t.eventTime) + Math.floor(random() * maxDelayMs)]));
+  return [...transactions].sort((a, b) => arrival.get(a)! - arrival.get(b)! || a.transactionId.localeCompare(b.transactionId));
 }
+
