@@ -152,4 +152,20 @@ describe('anomaly-detection PyFlink job (Flink 1.20 mini-cluster)', () => {
     expect(byId.get('card-above-004')!.zScore).toBe(2.525);
     expect(byId.get('card-flat-005')!.zScore).toBeCloseTo(100, 6);
   }, JOB_TIMEOUT_MS + 10_000);
+
+  test('a transaction without an event time stops a local run with Flink\'s reason', async () => {
+    const input = path.join(work, 'bad-transactions');
+    mkdirSync(input);
+    const good = edgeCaseCards().slice(0, 3);
+    const { eventTime: _dropped, ...noTime } = good[2];
+    writeFileSync(path.join(input, 'transactions.json'), [good[0], good[1], noTime].map((t) => JSON.stringify(t)).join('\n') + '\n');
+    const properties = path.join(work, 'bad-properties.json');
+    writeFileSync(properties, propertyGroups({
+      'source.transactions': { connector: 'filesystem', path: input, format: 'json' },
+      'sink.alerts': { connector: 'filesystem', path: path.join(work, 'bad-alerts'), format: 'json' },
+    }));
+    const run = await runJobScript('main.py', properties, JOB_TIMEOUT_MS);
+    expect(run.exitCode).not.toBe(0);
+    expect(run.output).toContain('RowTime field should not be null');
+  }, JOB_TIMEOUT_MS + 10_000);
 });

@@ -33,6 +33,8 @@ def run(environ: Mapping[str, str] = os.environ) -> None:
             config.set("pipeline.jars", "file://" + jar)
         # The filesystem sink commits its files on checkpoints; the service configures checkpointing itself.
         config.set("execution.checkpointing.interval", environ.get("FLINK_LOCAL_CHECKPOINT_INTERVAL", "2 s"))
+        # With checkpoints Flink restarts a failed job forever; a local run should stop and say why instead.
+        config.set("restart-strategy.type", "none")
     config.set("pipeline.name", "anomaly-detection")
     for key, value in table_config(properties).items():
         config.set(key, value)
