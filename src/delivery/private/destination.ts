@@ -30,7 +30,8 @@ export interface S3OutputRequest {
   readonly bucket?: s3.IBucket;
   readonly bucketProps?: DeliveryBucketProps;
   readonly prefix: string;
-  readonly errorOutputPrefix: string;
+  /** Undefined where the service wants none (the intermediate bucket of Redshift). */
+  readonly errorOutputPrefix?: string;
   readonly buffering?: BufferingOptions;
   readonly compression: firehose.Compression;
   /** The compressions the destination can read, when it restricts them. */
@@ -47,7 +48,8 @@ export interface S3Target {
   readonly deliveryBucket?: DeliveryBucket;
   readonly buffering: ResolvedBuffering;
   readonly prefix: string;
-  readonly errorOutputPrefix: string;
+  /** Undefined where the service wants none (the intermediate bucket of Redshift). */
+  readonly errorOutputPrefix?: string;
   readonly compression: firehose.Compression;
   /** Name of the output's log stream. */
   readonly streamName: string;
@@ -183,7 +185,9 @@ export class DestinationCore {
     checkExclusive(where, bucketProp, request.bucket !== undefined, bucketPropsProp, request.bucketProps !== undefined,
       `${bucketPropsProp} configure the bucket this construct creates`);
     checkPrefixes(where, request.prefix, request.errorOutputPrefix, { enabled: false, hasTransform: false });
-    checkSeparatePrefixes(this.scope, `${request.what} errorOutputPrefix`, request.errorOutputPrefix, `${request.what} prefix`, request.prefix);
+    if (request.errorOutputPrefix !== undefined) {
+      checkSeparatePrefixes(this.scope, `${request.what} errorOutputPrefix`, request.errorOutputPrefix, `${request.what} prefix`, request.prefix);
+    }
     if (request.allowedCompressions) checkCompression(where, 'compression', request.compression, request.allowedCompressions, request.compressionReason);
     const buffering = resolveBuffering(where, 'buffering', request.buffering, s3BufferingConstraints(false, false));
     let deliveryBucket: DeliveryBucket | undefined;
