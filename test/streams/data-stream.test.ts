@@ -267,7 +267,7 @@ describe('DataStream rules', () => {
     ['an iterator age threshold at or beyond retention', { alarms: { iteratorAge: { threshold: Duration.hours(24) } } }, /alarms.iteratorAge.threshold must be above 0 and shorter than the retention period of 24 hours .* got 1 day/],
     ['datapoints to alarm above evaluation periods', { alarms: { writeThrottling: { evaluationPeriods: 2, datapointsToAlarm: 3 } } }, /alarms.writeThrottling.datapointsToAlarm must be between 1 and 2, got 3. It cannot exceed evaluationPeriods/],
     ['zero evaluation periods', { alarms: { readThrottling: { evaluationPeriods: 0 } } }, /alarms.readThrottling.evaluationPeriods must be between 1 and 100, got 0/],
-    ['an alarm period CloudWatch does not take', { alarms: { iteratorAge: { period: Duration.seconds(45) } } }, /alarms.iteratorAge.period must be 10, 20 or 30 seconds or a whole number of minutes, got 45 seconds/],
+    ['an alarm period CloudWatch does not take', { alarms: { iteratorAge: { period: Duration.seconds(45) } } }, /alarms.iteratorAge.period must be 10 or 30 seconds or a whole number of minutes \(what a CloudWatch alarm accepts\), got 45 seconds/],
     ['a throttling threshold above 100%', { alarms: { writeThrottling: { thresholdPercent: 101 } } }, /alarms.writeThrottling.thresholdPercent must be between 0 and 100 %, got 101 %/],
   ])('rejects %s', (_what, props, message) => {
     expect(make(props)).toThrow(message);
