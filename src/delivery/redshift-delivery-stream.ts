@@ -17,7 +17,7 @@ import { checkSeparatePrefixes } from './private/prefixes';
 import { RedshiftCopyOptions } from './redshift-copy';
 import { RedshiftTarget, RedshiftTargetConfig } from './redshift-target';
 import { FirehoseLimits } from '../validation/limits';
-import { checkAtMost, fail, warn } from '../validation/rules';
+import { checkAtMost, fail, requiredPropsAt, warn } from '../validation/rules';
 
 /** Properties of a `RedshiftDeliveryStream`. */
 export interface RedshiftDeliveryStreamProps extends DestinationDeliveryStreamProps {
@@ -136,7 +136,7 @@ export class RedshiftDeliveryStream extends DestinationDeliveryStreamBase {
   public readonly copyOptionsText: string;
 
   constructor(scope: Construct, id: string, props: RedshiftDeliveryStreamProps) {
-    super(scope, id, props, props.intermediateBucket);
+    super(scope, id, requiredPropsAt(scope, id, props, ['target', 'credentials', 'tableName']), props.intermediateBucket);
     const core = this._core;
     const path = core.path;
     const target = props.target.bind(this);

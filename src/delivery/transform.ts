@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { RecordFilter } from './record-filter';
 import { createBundledFunction } from '../private/bundled-function';
 import { FirehoseLimits } from '../validation/limits';
-import { checkRange } from '../validation/rules';
+import { checkRange, wholeSeconds } from '../validation/rules';
 import { LambdaProcessor } from './private/lambda-processor';
 import { checkBundledTransformOptions, renderTransformEnvironment } from './private/transform-options';
 
@@ -194,7 +194,7 @@ class BundledTransform extends RecordTransform {
     LambdaProcessor.validate(path, this.options);
     checkBundledTransformOptions(path, this.options);
     const timeout = this.options.timeout ?? Duration.minutes(1);
-    checkRange(path, 'transform timeout', timeout.toSeconds(), 1, FirehoseLimits.MAX_TRANSFORM_INVOCATION_SECONDS, 'seconds',
+    checkRange(path, 'transform timeout', wholeSeconds(path, 'transform timeout', timeout), 1, FirehoseLimits.MAX_TRANSFORM_INVOCATION_SECONDS, 'seconds',
       'Firehose waits at most 5 minutes for a transform invocation');
 
     // A role with write access to its one log group, instead of the AWSLambdaBasicExecutionRole managed policy

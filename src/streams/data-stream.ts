@@ -8,7 +8,7 @@ import { DataStreamAlarms } from './data-stream-alarms';
 import { KinesisPricing } from './pricing';
 import { createStreamAlarms } from './private/stream-alarms';
 import { KinesisLimits } from '../validation/limits';
-import { checkExclusive, checkInteger, checkLiteral, checkName, checkRange, fail, literalBytes, numberText, warn } from '../validation/rules';
+import { checkExclusive, checkInteger, checkLiteral, checkRequiredProps, checkName, checkRange, fail, literalBytes, numberText, warn } from '../validation/rules';
 
 const DATA_STREAM_SYMBOL = Symbol.for('cdk-kinesis-patterns.DataStream');
 const NAME_PATTERN = /^[a-zA-Z0-9_.-]+$/;
@@ -97,6 +97,7 @@ export class DataStream extends kinesis.Stream {
   }
 
   private static resolve(path: string, scope: Construct, props: DataStreamProps): ResolvedProps {
+    checkRequiredProps(path, props, []);
     checkName(path, 'streamName', props.streamName, KinesisLimits.MAX_STREAM_NAME_LENGTH, NAME_PATTERN, NAME_CHARACTERS);
     checkExclusive(path, 'shardCount', props.shardCount !== undefined, 'throughput', props.throughput !== undefined,
       'give the throughput to have the shard count planned, or the shard count to set it yourself');

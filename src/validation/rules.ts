@@ -161,3 +161,12 @@ export function literalBytes(scope: RuleScope, what: string, value: Size | undef
 export function numberText(value: number): string {
   return Token.isUnresolved(value) ? Tokenization.stringifyNumber(value) : String(value);
 }
+
+/**
+ * `checkRequiredProps` for a construct that is about to be created at `id` under `scope`, before its `super` call
+ * reads the props; returns them.
+ */
+export function requiredPropsAt<T>(scope: IConstruct, id: string, props: T, required: readonly string[]): T {
+  checkRequiredProps([scope.node.path, id].filter((p) => p).join('/'), props, required);
+  return props;
+}

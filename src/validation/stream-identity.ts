@@ -2,7 +2,7 @@ import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { IConstruct } from 'constructs';
 import { KinesisLimits } from './limits';
-import { checkRequired, describe, fail } from './rules';
+import { checkRequired, describe, fail, RuleScope } from './rules';
 
 /**
  * Checks on a stream a construct is handed, which may be any aws-cdk-lib `IStream`: `Stream.fromStreamArn` takes any
@@ -14,7 +14,7 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const ACCOUNT = /^\d{12}$/;
 
 /** The stream must be an `IStream` whose ARN, when known at synth time, is a Kinesis data stream ARN. */
-export function checkHandedStream(scope: IConstruct, what: string, stream: kinesis.IStream | undefined): void {
+export function checkHandedStream(scope: RuleScope, what: string, stream: kinesis.IStream | undefined): void {
   checkRequired(scope, what, stream);
   if (typeof stream !== 'object' || typeof (stream as kinesis.IStream).streamArn !== 'string') {
     fail(scope, `${what} must be a Kinesis stream (kinesis.IStream), got ${describe(stream)}`);

@@ -13,7 +13,7 @@ import { checkPrefixes, checkSeparatePrefixes } from './prefixes';
 import { resolveProcessing, ResolvedProcessing } from './processing';
 import { renderBufferingHints, renderLogging, renderProcessing, renderS3Output } from './render';
 import { FirehoseLimits } from '../../validation/limits';
-import { checkExclusive, checkName, checkRange } from '../../validation/rules';
+import { checkExclusive, checkName, checkRange, wholeSeconds } from '../../validation/rules';
 import { BufferingOptions } from '../buffering';
 import { DeliveryBucket, DeliveryBucketProps } from '../delivery-bucket';
 import { DeliveryDestinationKind } from '../delivery-stream-alarms';
@@ -168,7 +168,7 @@ export class DestinationCore {
 
   /** The retry duration in seconds, checked against the service's range. */
   public retrySeconds(retryDuration: Duration | undefined, defaultSeconds: number): number {
-    const seconds = retryDuration?.toSeconds() ?? defaultSeconds;
+    const seconds = wholeSeconds(this.path, 'retryDuration', retryDuration) ?? defaultSeconds;
     checkRange(this.path, 'retryDuration', seconds, FirehoseLimits.MIN_RETRY_DURATION_SECONDS, FirehoseLimits.MAX_RETRY_DURATION_SECONDS, 'seconds');
     return seconds;
   }
