@@ -142,6 +142,8 @@ export class HttpIngestionApi extends Construct {
     checkRequiredProps(this, props, ['stream', 'producer']);
     checkRequired(this, 'producer.partitionKey', props.producer.partitionKey);
     checkHandedStream(this, 'stream', props.stream);
+    // aws-cdk-lib names the stage's construct after it, so it must be known at synth time.
+    checkLiteral(this, 'stageName', props.stageName, 'the stage\'s construct is named after it; give a name such as \'v1\'');
     checkName(this, 'stageName', props.stageName, 128, STAGE_NAME, 'letters, digits, underscores and hyphens');
     checkWebAclArn(this, props.webAclArn);
     const resourcePath = props.resourcePath ?? 'events';

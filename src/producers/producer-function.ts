@@ -13,7 +13,7 @@ import { ProducerAlarms } from './producer-alarms';
 import { createBundledFunction } from '../private/bundled-function';
 import { DataStream } from '../streams/data-stream';
 import { KinesisLimits, SqsLimits } from '../validation/limits';
-import { checkInteger, checkLiteral, checkRange, checkRequiredProps, fail, literalBytes, literalMillis, numberText, warn } from '../validation/rules';
+import { checkInteger, checkLiteral, checkRange, checkRequiredProps, fail, literalBytes, literalMillis, numberText, warn, wholeSeconds } from '../validation/rules';
 import { checkHandedStream } from '../validation/stream-identity';
 
 /** Settings of a producer function, apart from its stream. */
@@ -148,6 +148,7 @@ export class ProducerFunction extends Construct implements iam.IGrantable {
     checkHandedStream(this, 'stream', props.stream);
     this.stream = props.stream;
     this.timeout = props.timeout ?? DEFAULT_TIMEOUT;
+    wholeSeconds(this, 'timeout', this.timeout);
     const memorySize = props.memorySize ?? DEFAULT_MEMORY_MIB;
     const environment = this.environment(props);
 

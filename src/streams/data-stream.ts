@@ -345,7 +345,7 @@ function retentionHoursOf(path: string, retention: Duration): number {
     }
   }
   const ms = retention.toMilliseconds({ integral: false });
-  if (!Number.isFinite(ms) || ms % 3_600_000 !== 0) fail(path, `retentionPeriod must be a whole number of hours, got ${retention.toHumanString()}`);
+  if (!Number.isFinite(ms) || ms % 3_600_000 !== 0) fail(path, `retentionPeriod must be a whole number of hours, got ${ms / 3_600_000} hours`);
   return ms / 3_600_000;
 }
 

@@ -86,6 +86,7 @@ export function warn(scope: IConstruct, id: string, message: string): void {
 export function describe(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (value === null || value === undefined || typeof value !== 'object') return String(value);
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length}`;
   return `a ${value.constructor?.name ?? 'object'}`;
 }
 

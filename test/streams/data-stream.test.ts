@@ -252,7 +252,7 @@ describe('DataStream rules', () => {
     ['a shard count with throughput', { shardCount: 2, throughput: { recordsPerSecond: 1, averageRecordSize: Size.bytes(1) } }, /shardCount and throughput cannot be given together/],
     ['retention below 24 hours', { retentionPeriod: Duration.hours(23) }, /retentionPeriod must be between 24 and 8760 hours, got 23 hours/],
     ['retention above 365 days', { retentionPeriod: Duration.days(366) }, /retentionPeriod must be between 24 and 8760 hours, got 8784 hours/],
-    ['retention in part hours', { retentionPeriod: Duration.minutes(24 * 60 + 30) }, /retentionPeriod must be a whole number of hours, got 1 day 30 minutes/],
+    ['retention in part hours', { retentionPeriod: Duration.minutes(24 * 60 + 30) }, /retentionPeriod must be a whole number of hours, got 24.5 hours/],
     ['a maximum record size below 1 MiB', { maxRecordSize: Size.kibibytes(512) }, /maxRecordSize must be between 1024 and 10240 KiB, got 512 KiB/],
     ['a maximum record size above 10 MiB', { maxRecordSize: Size.mebibytes(11) }, /maxRecordSize must be between 1024 and 10240 KiB, got 11264 KiB/],
     ['a maximum record size in part KiB', { maxRecordSize: Size.bytes(1024 * 1024 + 1) }, /maxRecordSize must be a whole number of KiB, got 1048577 bytes/],
