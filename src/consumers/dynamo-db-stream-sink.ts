@@ -157,21 +157,26 @@ function checkKeyAttributes(scope: Construct, partitionKeyAttribute: string, pro
     fail(scope, `versionField '${props.versionField}' is an attribute the sink writes itself (${written.join(', ')}): name a field of the record`);
   }
   if (!(props.table instanceof dynamodb.Table)) return;
-  const schema = props.table.schema();
-  if (!schema.partitionKey) return;
-  const partitionKey = schema.partitionKey;
+  const schema = props.table.schemaV2();
+  // A key of several attributes is not one the sink can fill.
+  if (schema.partitionKeys.length !== 1 || schema.sortKeys.length > 1) {
+    fail(scope, `the table ${props.table.node.path} has a key of ${schema.partitionKeys.length} partition and ${schema.sortKeys.length} sort attributes; `
+      + 'the sink writes one partition key attribute and at most one sort key attribute');
+  }
+  const partitionKey = schema.partitionKeys[0];
+  const sortKey = schema.sortKeys[0];
   const tablePath = props.table.node.path;
   if (!Token.isUnresolved(partitionKey.name) && partitionKey.name !== partitionKeyAttribute) {
     fail(scope, `partitionKeyAttribute is '${partitionKeyAttribute}'${props.partitionKeyAttribute === undefined ? ' (the default)' : ''}, but the table ${tablePath} `
       + `is keyed by '${partitionKey.name}': set partitionKeyAttribute to '${partitionKey.name}'`);
   }
-  const tableSort = schema.sortKey?.name;
+  const tableSort = sortKey?.name;
   if (tableSort !== props.sortKeyAttribute) {
     fail(scope, tableSort === undefined
       ? `sortKeyAttribute is '${props.sortKeyAttribute}', but the table ${tablePath} has no sort key: remove sortKeyAttribute and sortKeyField`
       : `the table ${tablePath} has the sort key '${tableSort}', but sortKeyAttribute is ${describe(props.sortKeyAttribute)}: set sortKeyAttribute to '${tableSort}' and sortKeyField`);
   }
-  for (const [what, key] of [['partition key', partitionKey], ['sort key', schema.sortKey]] as const) {
+  for (const [what, key] of [['partition key', partitionKey], ['sort key', sortKey]] as const) {
     if (key && key.type === dynamodb.AttributeType.BINARY) {
       fail(scope, `the table ${tablePath} has a binary ${what} '${key.name}', but the sink writes keys as strings or numbers from the record: use a STRING key`);
     }

@@ -100,13 +100,13 @@ const DEFAULT_PRODUCER_TIMEOUT = Duration.seconds(25);
 const PATH_PART = /^[a-zA-Z0-9._-]+$/;
 const STAGE_NAME = /^[a-zA-Z0-9_-]+$/;
 // A web ACL for an API Gateway stage has the REGIONAL scope; a CLOUDFRONT (global) one cannot be associated with it.
-const REGIONAL_WEB_ACL_ARN = /^arn:aws[a-z-]*:wafv2:[a-z]{2}(-[a-z]+)+-\d:\d{12}:regional\/webacl\/[a-zA-Z0-9_-]{1,128}\/[a-f0-9-]{36}$/;
+const REGIONAL_WEB_ACL_ARN = /^arn:aws[a-z-]*:wafv2:[a-z]{2}(-[a-z]+)+-\d:\d{12}:regional\/webacl\/[a-zA-Z0-9_-]{1,128}\/[a-zA-Z0-9-]{1,128}$/;
 
 /** A web ACL ARN, when known at synth time, of a regional WAFv2 web ACL. */
 function checkWebAclArn(scope: Construct, arn: string | undefined): void {
   if (arn === undefined || Token.isUnresolved(arn)) return;
   if (typeof arn !== 'string' || !REGIONAL_WEB_ACL_ARN.test(arn)) {
-    fail(scope, `webAclArn must be the ARN of a regional WAFv2 web ACL ('arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>'; a CLOUDFRONT `
+    fail(scope, 'webAclArn must be the ARN of a regional WAFv2 web ACL (\'arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>\'; a CLOUDFRONT '
       + `web ACL cannot protect an API Gateway stage), got ${describe(arn)}`);
   }
 }

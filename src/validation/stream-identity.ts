@@ -40,16 +40,16 @@ export function checkHandedStream(scope: RuleScope, what: string, stream: kinesi
 }
 
 /**
- * A Lambda event source mapping reads a stream of its own Region only: a stream ARN of another Region fails at deploy
- * time, so it is refused here when both Regions are known.
+ * A Lambda event source mapping, like a Firehose delivery stream, reads a stream of its own Region only: a stream ARN
+ * of another Region fails at deploy time, so it is refused here when both Regions are known.
  */
-export function checkSameRegion(scope: IConstruct, what: string, stream: kinesis.IStream): void {
+export function checkSameRegion(scope: IConstruct, what: string, stream: kinesis.IStream, reader = 'a Lambda event source mapping'): void {
   const arn = stream.streamArn;
   const region = Stack.of(scope).region;
   if (Token.isUnresolved(arn) || Token.isUnresolved(region)) return;
   const streamRegion = Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).region;
   if (streamRegion && streamRegion !== region) {
-    fail(scope, `${what} '${arn}' is in ${streamRegion}, but this stack is in ${region}: a Lambda event source mapping reads streams of its own Region only; `
-      + 'deploy the consumer in the stream\'s Region');
+    fail(scope, `${what} '${arn}' is in ${streamRegion}, but this stack is in ${region}: ${reader} reads streams of its own Region only; `
+      + 'deploy it in the stream\'s Region');
   }
 }

@@ -2,7 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { LambdaLimits } from '../../validation/limits';
-import { checkInteger, checkRange, fail, warn, wholeSeconds } from '../../validation/rules';
+import { checkInteger, checkLiteral, checkRange, fail, warn, wholeSeconds } from '../../validation/rules';
 import { StreamConsumerOptions } from '../stream-consumer-options';
 
 /** The options with the library's defaults applied. */
@@ -41,7 +41,8 @@ function checkTimestamp(scope: Construct, value: number | undefined): void {
 export function resolveConsumerOptions(scope: Construct, o: StreamConsumerOptions, retentionHours: number | undefined): ResolvedConsumerOptions {
   // Whole seconds, as the event source mapping takes them; a token in seconds passes, and is not compared.
   const seconds = (what: string, d: Duration | undefined) => wholeSeconds(scope, what, d);
-  checkTimestamp(scope, o.startingPositionTimestamp);
+  // aws-cdk-lib's event source mapping compares it with 60 seconds at synth time, which a token cannot be.
+  checkLiteral(scope, 'maxRecordAge', o.maxRecordAge, 'aws-cdk-lib\'s event source mapping checks it at synth time; give a Duration such as Duration.hours(6)');
   checkInteger(scope, 'batchSize', o.batchSize);
   checkRange(scope, 'batchSize', o.batchSize, LambdaLimits.MIN_KINESIS_BATCH_SIZE, LambdaLimits.MAX_KINESIS_BATCH_SIZE, 'records');
   checkRange(scope, 'maxBatchingWindow', seconds('maxBatchingWindow', o.maxBatchingWindow), 0, LambdaLimits.MAX_BATCHING_WINDOW_SECONDS, 'seconds');
@@ -62,6 +63,7 @@ export function resolveConsumerOptions(scope: Construct, o: StreamConsumerOption
   if (atTimestamp !== (o.startingPositionTimestamp !== undefined)) {
     fail(scope, `startingPositionTimestamp must be given with StartingPosition.AT_TIMESTAMP and only with it, got startingPosition ${startingPosition} and startingPositionTimestamp ${o.startingPositionTimestamp}`);
   }
+  checkTimestamp(scope, o.startingPositionTimestamp);
 
   const parallelizationFactor = o.parallelizationFactor ?? LambdaLimits.MIN_PARALLELIZATION_FACTOR;
   if (parallelizationFactor > 1 && o.aggregatedRecords === true) {

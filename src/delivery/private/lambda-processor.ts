@@ -3,9 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { mebibytesOf } from './helpers';
 import { FirehoseLimits } from '../../validation/limits';
 import { checkInteger, checkRange, RuleScope, wholeSeconds } from '../../validation/rules';
-import { mebibytesOf } from './helpers';
 import type { TransformProcessorOptions } from '../transform';
 
 /**

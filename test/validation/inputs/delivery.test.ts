@@ -14,11 +14,14 @@ const of = <P>(extra: Extra<P>, s: any) => (typeof extra === 'function' ? (extra
 const s3 = (extra: Extra<S3DeliveryStreamProps>) => (s: any) => new S3DeliveryStream(s, 'Delivery', of(extra, s) as S3DeliveryStreamProps);
 const redshift = (extra: Extra<RedshiftDeliveryStreamProps>) => (s: any) => new RedshiftDeliveryStream(s, 'Delivery', {
   target: RedshiftTarget.cluster({ endpointAddress: 'ledger.abc123xyz.eu-west-1.redshift.amazonaws.com', databaseName: 'finance', publiclyAccessible: true }),
-  credentials: secret(s), tableName: 'ledger.transactions', ...of(extra, s),
+  credentials: secret(s),
+  tableName: 'ledger.transactions',
+  ...of(extra, s),
 } as RedshiftDeliveryStreamProps);
 const search = (extra: Extra<OpenSearchDeliveryStreamProps>) => (s: any) => new OpenSearchDeliveryStream(s, 'Delivery', {
   target: OpenSearchTarget.domain(opensearch.Domain.fromDomainAttributes(s, 'Domain', { domainArn: 'arn:aws:es:eu-west-1:123456789012:domain/logs', domainEndpoint: 'https://search-logs.eu-west-1.es.amazonaws.com' })),
-  indexName: 'app-logs', ...of(extra, s),
+  indexName: 'app-logs',
+  ...of(extra, s),
 } as OpenSearchDeliveryStreamProps);
 const splunk = (extra: Extra<SplunkDeliveryStreamProps>) => (s: any) => new SplunkDeliveryStream(s, 'Delivery', {
   hecEndpoint: 'https://splunk.example.com:8088', hecEndpointType: SplunkEndpointType.EVENT, hecToken: secret(s, 'HecToken'), ...of(extra, s),
@@ -116,3 +119,16 @@ const destinationCases: ProbeCase[] = [
 probe('S3DeliveryStream', s3Cases);
 probe('RedshiftDeliveryStream', redshiftCases);
 probe('OpenSearch, Splunk and HTTP endpoint delivery streams', destinationCases);
+
+probe('delivery stream sources', [
+  {
+    name: 'a source stream in another region',
+    build: s3((s) => ({ source: DeliverySource.kinesisStream(kinesis.Stream.fromStreamArn(s, 'I', 'arn:aws:kinesis:us-east-1:123456789012:stream/clicks')) })),
+    error: /source stream 'arn:aws:kinesis:us-east-1:123456789012:stream\/clicks' is in us-east-1, but this stack is in eu-west-1: a Firehose delivery stream reads streams of its own Region only/,
+  },
+  {
+    name: 'a source stream of this region',
+    build: s3((s) => ({ source: DeliverySource.kinesisStream(kinesis.Stream.fromStreamArn(s, 'I', 'arn:aws:kinesis:eu-west-1:123456789012:stream/clicks')) })),
+    check: (t) => expect(stream(t).KinesisStreamSourceConfiguration.KinesisStreamARN).toBe('arn:aws:kinesis:eu-west-1:123456789012:stream/clicks'),
+  },
+]);

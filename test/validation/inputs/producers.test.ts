@@ -47,7 +47,8 @@ const producerCases: ProbeCase[] = [
   { name: 'alarm period of 45 seconds', build: producer({ alarms: { functionErrors: { period: Duration.seconds(45) } } }), error: /alarms.functionErrors.period must be 10 or 30 seconds/ },
   { name: 'alarm datapoints above evaluation periods', build: producer({ alarms: { failedRecords: { evaluationPeriods: 1, datapointsToAlarm: 2 } } }), error: /alarms.failedRecords.datapointsToAlarm must be between 1 and 1, got 2/ },
   {
-    name: 'settings from parameters reach the environment as references', token: true,
+    name: 'settings from parameters reach the environment as references',
+    token: true,
     build: (s) => producer({ maxBufferedRecords: numberParam(s, 'A'), rateLimitPercent: numberParam(s, 'B'), maxAttempts: numberParam(s, 'C') })(s),
     check: (t) => expect(env(t)).toMatchObject({ MAX_BUFFERED_RECORDS: { Ref: 'A' }, RATE_LIMIT_PERCENT: { Ref: 'B' }, MAX_ATTEMPTS: { Ref: 'C' } }),
   },

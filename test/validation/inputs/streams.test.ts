@@ -1,5 +1,6 @@
 import { Duration, Lazy, Size } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { lazyNumber, numberParam, onlyResource, probe, ProbeCase, stringParam } from './probe';
 import { CapacityPlan, DataStream, DataStreamProps, ThroughputRequirements } from '../../../src/streams';
 
@@ -45,13 +46,14 @@ const dataStream: ProbeCase[] = [
   { name: 'account shard quota 0', build: stream({ accountShardQuota: 0 }), error: /accountShardQuota must be between 1 and/ },
   { name: 'account shard quota fraction', build: stream({ accountShardQuota: 10.5 }), error: /accountShardQuota must be a whole number, got 10.5/ },
   { name: 'account shard quota from a token', build: (s) => stream({ accountShardQuota: numberParam(s) })(s), error: /accountShardQuota must be a literal value, got a token/, token: true },
-  { name: 'encryption key without KMS encryption', build: (s) => stream({ encryptionKey: new (require('aws-cdk-lib/aws-kms').Key)(s, 'K'), encryption: kinesis.StreamEncryption.MANAGED })(s), error: /encryptionKey is given, so encryption must be StreamEncryption.KMS/ },
+  { name: 'encryption key without KMS encryption', build: (s) => stream({ encryptionKey: new kms.Key(s, 'K'), encryption: kinesis.StreamEncryption.MANAGED })(s), error: /encryptionKey is given, so encryption must be StreamEncryption.KMS/ },
   { name: 'props null (JavaScript)', build: stream(null), error: /props are required, got null/ },
   { name: 'props a number (JavaScript)', build: stream(3 as unknown as DataStreamProps), error: /props are required, got 3/ },
 ];
 dataStream.push(
   {
-    name: 'shard count from a parameter reaches the stream and the write-utilization expression as a reference', token: true,
+    name: 'shard count from a parameter reaches the stream and the write-utilization expression as a reference',
+    token: true,
     build: (s) => stream({ shardCount: numberParam(s) })(s),
     check: (t) => {
       expect(onlyResource(t, 'AWS::Kinesis::Stream').ShardCount).toEqual({ Ref: 'N' });
@@ -62,7 +64,8 @@ dataStream.push(
     },
   },
   {
-    name: 'shard count from Lazy.number resolves in the expression', token: true,
+    name: 'shard count from Lazy.number resolves in the expression',
+    token: true,
     build: stream({ shardCount: lazyNumber(3) }),
     check: (t) => {
       expect(onlyResource(t, 'AWS::Kinesis::Stream').ShardCount).toBe(3);
@@ -75,7 +78,8 @@ dataStream.push(
     check: (t) => expect(alarm(t, /WriteUtilization/).Metrics.find((m: any) => m.Expression).Expression).toBe('100 * MAX([bytes / 125829120, records / 120000])'),
   },
   {
-    name: 'retention from a parameter in hours', token: true,
+    name: 'retention from a parameter in hours',
+    token: true,
     build: (s) => stream({ retentionPeriod: Duration.hours(numberParam(s)) })(s),
     check: (t) => {
       expect(onlyResource(t, 'AWS::Kinesis::Stream').RetentionPeriodHours).toEqual({ Ref: 'N' });
