@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { RecordFilter } from './record-filter';
 import { createBundledFunction } from '../private/bundled-function';
 import { FirehoseLimits } from '../validation/limits';
-import { checkRange, wholeSeconds } from '../validation/rules';
+import { checkRange, describe, fail, wholeSeconds } from '../validation/rules';
 import { LambdaProcessor } from './private/lambda-processor';
 import { checkBundledTransformOptions, renderTransformEnvironment } from './private/transform-options';
 
@@ -165,6 +165,9 @@ export abstract class RecordTransform {
 
   /** Your own function, which must follow the Firehose data-transformation contract. */
   public static fromFunction(fn: lambda.IFunction, options: TransformProcessorOptions = {}): RecordTransform {
+    if (fn === undefined || fn === null || typeof fn.functionArn !== 'string') {
+      fail('RecordTransform.fromFunction', `fn must be a Lambda function (lambda.IFunction), got ${describe(fn)}`);
+    }
     return new FunctionTransform(fn, options);
   }
 

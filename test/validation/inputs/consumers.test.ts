@@ -59,6 +59,16 @@ const consumerCases: ProbeCase[] = [
   { name: 'timestamp next year', build: consumer({ startingPosition: lambda.StartingPosition.AT_TIMESTAMP, startingPositionTimestamp: NOW + 365 * 86400 }), error: /startingPositionTimestamp must be a time in seconds since the epoch.*a day from now/ },
   { name: 'enhanced fan-out name with a space', build: () => StreamReadMode.enhancedFanOut('my app'), error: /^StreamReadMode.enhancedFanOut: consumerName may only contain letters/ },
   { name: 'two enhanced fan-out consumers with one name', build: (s) => { const stream = new DataStream(s, 'Stream'); const code = ConsumerCode.fromFunction(fn(s)); new LambdaStreamConsumer(s, 'A', { stream, code, readMode: StreamReadMode.enhancedFanOut('app') }); new LambdaStreamConsumer(s, 'B', { stream, code, readMode: StreamReadMode.enhancedFanOut('app') }); }, error: /consumerName 'app' is already taken by/ },
+  {
+    name: 'two enhanced fan-out consumers with one name on an imported stream',
+    build: (s) => {
+      const stream = kinesis.Stream.fromStreamArn(s, 'I', 'arn:aws:kinesis:eu-west-1:123456789012:stream/clicks');
+      const code = ConsumerCode.fromFunction(fn(s));
+      new LambdaStreamConsumer(s, 'A', { stream, code, readMode: StreamReadMode.enhancedFanOut('app') });
+      new LambdaStreamConsumer(s, 'B', { stream, code, readMode: StreamReadMode.enhancedFanOut('app') });
+    },
+    error: /Stack\/B: consumerName 'app' is already taken on Stack\/I by Stack\/A\/StreamConsumer/,
+  },
   { name: 'alarm period of 45 s', build: consumer({ alarms: { iteratorAge: { period: Duration.seconds(45) } } }), error: /alarms.iteratorAge.period must be 10 or 30 seconds/ },
   { name: 'alarm threshold at the record age', build: consumer({ maxRecordAge: Duration.hours(1), alarms: { iteratorAge: { threshold: Duration.hours(1) } } }), error: /alarms.iteratorAge.threshold must be above 0 and shorter than maxRecordAge \(1 hour\), got 1 hour/ },
   { name: 'alarm window above a day', build: consumer({ alarms: { functionErrors: { period: Duration.minutes(30), evaluationPeriods: 49 } } }), error: /alarms.functionErrors: period x evaluationPeriods is 1800 x 49 = 88200 seconds/ },

@@ -132,3 +132,12 @@ probe('delivery stream sources', [
     check: (t) => expect(stream(t).KinesisStreamSourceConfiguration.KinesisStreamARN).toBe('arn:aws:kinesis:eu-west-1:123456789012:stream/clicks'),
   },
 ]);
+
+probe('destination factories (JavaScript callers)', [
+  { name: 'RedshiftTarget.cluster without props', build: () => RedshiftTarget.cluster(undefined as any), error: /^RedshiftTarget.cluster: props are required \(with endpointAddress, databaseName\), got undefined/ },
+  { name: 'RedshiftTarget.cluster without a database', build: () => RedshiftTarget.cluster({ endpointAddress: 'c.x.eu-west-1.redshift.amazonaws.com' } as any), error: /^RedshiftTarget.cluster: databaseName is required, got undefined/ },
+  { name: 'RedshiftTarget.serverless without a workgroup', build: () => RedshiftTarget.serverless({} as any), error: /^RedshiftTarget.serverless: workgroupName is required, got undefined/ },
+  { name: 'OpenSearchTarget.domain without a domain', build: () => OpenSearchTarget.domain(undefined as any), error: /^OpenSearchTarget.domain: domain must be an OpenSearch domain/ },
+  { name: 'OpenSearchTarget.collection without an ARN', build: () => OpenSearchTarget.collection({ collectionEndpoint: 'https://x.eu-west-1.aoss.amazonaws.com' } as any), error: /^OpenSearchTarget.collection: collectionArn is required, got undefined/ },
+  { name: 'RecordTransform.fromFunction without a function', build: () => RecordTransform.fromFunction(undefined as any), error: /^RecordTransform.fromFunction: fn must be a Lambda function/ },
+]);
