@@ -83,7 +83,7 @@ export function resolveConsumerOptions(scope: Construct, o: StreamConsumerOption
   const retention = retentionHours === undefined || Token.isUnresolved(retentionHours) ? DEFAULT_RETENTION_HOURS : retentionHours;
   const maxRecordAge = o.maxRecordAge ?? Duration.seconds(Math.min(retention * 3600, LambdaLimits.MAX_MAXIMUM_RECORD_AGE_SECONDS));
   const ageSeconds = seconds('maxRecordAge', maxRecordAge);
-  if (retentionHours !== undefined && !Token.isUnresolved(retentionHours) && ageSeconds !== undefined && !Token.isUnresolved(ageSeconds) && ageSeconds > retentionHours * 3600) {
+  if (retentionHours !== undefined && !Token.isUnresolved(retentionHours) && ageSeconds !== undefined && ageSeconds > retentionHours * 3600) {
     warn(scope, 'RecordAgeBeyondRetention', `maxRecordAge (${maxRecordAge.toHumanString()}) is longer than the stream's retention (${retentionHours} hours): records expire from the stream first`);
   }
   return {
