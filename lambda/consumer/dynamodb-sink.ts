@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { positionKey } from './position';
 import type { KinesisUserRecord } from './records';
-import { SINK_ENVIRONMENT } from '../../src/contracts/consumer-environment';
+import { SINK_ATTRIBUTES, SINK_ENVIRONMENT } from '../../src/contracts/consumer-environment';
 import { DynamoDbLimits } from '../../src/validation/limits';
 
 /** Options of `DynamoDbSink`. */
@@ -28,12 +28,7 @@ export interface DynamoDbSinkOptions {
 }
 
 /** Stream metadata the sink adds to every item. */
-export const SINK_ATTRIBUTES = {
-  POSITION: 'kinesisPosition',
-  SEQUENCE_NUMBER: 'kinesisSequenceNumber',
-  SUB_SEQUENCE_NUMBER: 'kinesisSubSequenceNumber',
-  SHARD_ID: 'kinesisShardId',
-} as const;
+export { SINK_ATTRIBUTES };
 
 /**
  * Stores JSON records as DynamoDB items, one item per key, with a conditional write so that an older record never

@@ -7,6 +7,7 @@ import { createFunctionIdentity } from '../private/function-identity';
 import { checkFunctionSize } from '../private/function-size';
 import { HANDLER_RUNTIME } from '../private/handler-runtime';
 import { LambdaLimits } from '../validation/limits';
+import { describe, fail } from '../validation/rules';
 
 /** Options of a consumer function bundled from the user's own handler file. */
 export interface HandlerFileOptions {
@@ -76,6 +77,9 @@ export abstract class ConsumerCode {
    * failures; the construct cannot set its environment unless it is a `lambda.Function`.
    */
   public static fromFunction(fn: lambda.IFunction): ConsumerCode {
+    if (fn === undefined || fn === null || typeof fn.functionArn !== 'string') {
+      fail('ConsumerCode.fromFunction', `fn must be a Lambda function (lambda.IFunction), got ${describe(fn)}`);
+    }
     return new (class extends ConsumerCode {
       public bind(): ConsumerCodeConfig {
         return { function: fn, owned: false };
@@ -90,6 +94,7 @@ export abstract class ConsumerCode {
    * @param entry path of the file
    */
   public static fromHandlerFile(entry: string, options: HandlerFileOptions = {}): ConsumerCode {
+    if (typeof entry !== 'string' || entry.length === 0) fail('ConsumerCode.fromHandlerFile', `entry must be the path of a handler file, got ${describe(entry)}`);
     return new (class extends ConsumerCode {
       public bind(scope: Construct): ConsumerCodeConfig {
         const memorySize = options.memorySize ?? DEFAULT_MEMORY_MIB;

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,10 +6,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ConsumerCode } from './consumer-code';
 import { LambdaStreamConsumer } from './lambda-stream-consumer';
-import { SINK_ENVIRONMENT } from '../contracts/consumer-environment';
+import { SINK_ATTRIBUTES, SINK_ENVIRONMENT } from '../contracts/consumer-environment';
 import { StreamConsumerOptions } from './stream-consumer-options';
 import { createBundledFunction } from '../private/bundled-function';
-import { fail } from '../validation/rules';
+import { checkRequiredProps, describe, fail } from '../validation/rules';
 
 /** Properties of a `DynamoDbStreamSink`. */
 export interface DynamoDbStreamSinkProps extends StreamConsumerOptions {
@@ -92,7 +92,9 @@ export class DynamoDbStreamSink extends Construct {
 
   constructor(scope: Construct, id: string, props: DynamoDbStreamSinkProps) {
     super(scope, id);
+    checkRequiredProps(this, props, ['stream']);
     const partitionKeyAttribute = props.partitionKeyAttribute ?? 'pk';
+    checkKeyAttributes(this, partitionKeyAttribute, props);
     if ((props.sortKeyAttribute === undefined) !== (props.sortKeyField === undefined)) {
       fail(this, `sortKeyAttribute and sortKeyField must be given together, got sortKeyAttribute ${props.sortKeyAttribute} and sortKeyField ${props.sortKeyField}`);
     }
@@ -126,5 +128,61 @@ export class DynamoDbStreamSink extends Construct {
     this.table.grantWriteData(this.function);
 
     this.consumer = new LambdaStreamConsumer(this, 'Consumer', { ...props, code: ConsumerCode.fromFunction(this.function) });
+  }
+}
+
+/** Attribute names DynamoDB accepts for keys: 1 to 255 bytes. */
+const MAX_KEY_ATTRIBUTE_LENGTH = 255;
+
+/**
+ * The sink's key attributes must be the table's key schema (when the table's schema is known here) and must not be
+ * attributes the sink writes itself, which would overwrite the key.
+ */
+function checkKeyAttributes(scope: Construct, partitionKeyAttribute: string, props: DynamoDbStreamSinkProps): void {
+  const written: string[] = Object.values(SINK_ATTRIBUTES);
+  const keys: Array<[string, string | undefined]> = [['partitionKeyAttribute', partitionKeyAttribute], ['sortKeyAttribute', props.sortKeyAttribute]];
+  for (const [what, name] of keys) {
+    if (name === undefined || Token.isUnresolved(name)) continue;
+    if (typeof name !== 'string' || name.length === 0 || name.length > MAX_KEY_ATTRIBUTE_LENGTH) {
+      fail(scope, `${what} must be an attribute name of 1 to ${MAX_KEY_ATTRIBUTE_LENGTH} characters, got ${describe(name)}`);
+    }
+    if (written.includes(name)) {
+      fail(scope, `${what} '${name}' is an attribute the sink writes into every item (${written.join(', ')}), so the key would be overwritten: choose another name`);
+    }
+  }
+  if (props.sortKeyAttribute !== undefined && props.sortKeyAttribute === partitionKeyAttribute) {
+    fail(scope, `sortKeyAttribute and partitionKeyAttribute must differ, both are '${partitionKeyAttribute}'`);
+  }
+  if (props.versionField !== undefined && written.includes(props.versionField)) {
+    fail(scope, `versionField '${props.versionField}' is an attribute the sink writes itself (${written.join(', ')}): name a field of the record`);
+  }
+  if (!(props.table instanceof dynamodb.Table)) return;
+  const schema = props.table.schemaV2();
+  // A key of several attributes is not one the sink can fill.
+  if (schema.partitionKeys.length !== 1 || schema.sortKeys.length > 1) {
+    fail(scope, `the table ${props.table.node.path} has a key of ${schema.partitionKeys.length} partition and ${schema.sortKeys.length} sort attributes; `
+      + 'the sink writes one partition key attribute and at most one sort key attribute');
+  }
+  const partitionKey = schema.partitionKeys[0];
+  const sortKey = schema.sortKeys[0];
+  const tablePath = props.table.node.path;
+  if (!Token.isUnresolved(partitionKey.name) && partitionKey.name !== partitionKeyAttribute) {
+    fail(scope, `partitionKeyAttribute is '${partitionKeyAttribute}'${props.partitionKeyAttribute === undefined ? ' (the default)' : ''}, but the table ${tablePath} `
+      + `is keyed by '${partitionKey.name}': set partitionKeyAttribute to '${partitionKey.name}'`);
+  }
+  const tableSort = sortKey?.name;
+  if (tableSort !== props.sortKeyAttribute) {
+    fail(scope, tableSort === undefined
+      ? `sortKeyAttribute is '${props.sortKeyAttribute}', but the table ${tablePath} has no sort key: remove sortKeyAttribute and sortKeyField`
+      : `the table ${tablePath} has the sort key '${tableSort}', but sortKeyAttribute is ${describe(props.sortKeyAttribute)}: set sortKeyAttribute to '${tableSort}' and sortKeyField`);
+  }
+  for (const [what, key] of [['partition key', partitionKey], ['sort key', sortKey]] as const) {
+    if (key && key.type === dynamodb.AttributeType.BINARY) {
+      fail(scope, `the table ${tablePath} has a binary ${what} '${key.name}', but the sink writes keys as strings or numbers from the record: use a STRING key`);
+    }
+  }
+  if (props.partitionKeyField === undefined && partitionKey.type !== dynamodb.AttributeType.STRING) {
+    fail(scope, `the table ${tablePath} has a ${partitionKey.type} partition key, but without partitionKeyField the sink writes the record's Kinesis `
+      + 'partition key, a string: use a STRING key or set partitionKeyField');
   }
 }

@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SqsLimits } from '../validation/limits';
+import { describe, fail } from '../validation/rules';
 
 /** What a `FailureDestination` gives the construct that uses it. */
 export interface FailureDestinationConfig {
@@ -55,6 +56,9 @@ export abstract class FailureDestination {
 
   /** An SNS topic, to fan the failure out (to a ticketing system, a replay function, an e-mail). */
   public static sns(topic: sns.ITopic): FailureDestination {
+    if (topic === undefined || topic === null || typeof topic.topicArn !== 'string') {
+      fail('FailureDestination.sns', `topic must be an SNS topic (sns.ITopic), got ${describe(topic)}`);
+    }
     return new (class extends FailureDestination {
       public bind(): FailureDestinationConfig {
         return {

@@ -14,7 +14,8 @@ import { registerReader } from './private/stream-readers';
 import { resolveConsumerOptions } from './private/validation';
 import { StreamConsumerOptions } from './stream-consumer-options';
 import { StreamReadMode } from './stream-read-mode';
-import { fail, warn } from '../validation/rules';
+import { checkLiteral, checkRequiredProps, fail, numberText, warn } from '../validation/rules';
+import { checkHandedStream, checkSameRegion } from '../validation/stream-identity';
 
 /** Properties of a `LambdaStreamConsumer`. */
 export interface LambdaStreamConsumerProps extends StreamConsumerOptions {
@@ -62,6 +63,9 @@ export class LambdaStreamConsumer extends Construct {
 
   constructor(scope: Construct, id: string, props: LambdaStreamConsumerProps) {
     super(scope, id);
+    checkRequiredProps(this, props, ['stream', 'code']);
+    checkHandedStream(this, 'stream', props.stream);
+    checkSameRegion(this, 'stream', props.stream);
     const reader = registerReader(this, props.stream, props.readMode ?? StreamReadMode.SHARED_THROUGHPUT);
     const options = resolveConsumerOptions(this, props, reader.retentionHours);
     this.streamConsumer = reader.streamConsumer;
@@ -156,8 +160,9 @@ export class LambdaStreamConsumer extends Construct {
   private configureRuntime(props: LambdaStreamConsumerProps, fn: lambda.Function | undefined): void {
     const environment: Record<string, string> = {};
     if (props.strict !== undefined) environment[CONSUMER_ENVIRONMENT.STRICT] = String(props.strict);
-    if (props.keyConcurrency !== undefined) environment[CONSUMER_ENVIRONMENT.KEY_CONCURRENCY] = String(props.keyConcurrency);
+    if (props.keyConcurrency !== undefined) environment[CONSUMER_ENVIRONMENT.KEY_CONCURRENCY] = numberText(props.keyConcurrency);
     if (this.checkpointTable) {
+      checkLiteral(this, 'maxRecordAge', this.maxRecordAge, 'with idempotency, the checkpoints\' lifetime is derived from it; give a Duration such as Duration.hours(6)');
       environment[CONSUMER_ENVIRONMENT.CHECKPOINT_TABLE] = this.checkpointTable.tableName;
       environment[CONSUMER_ENVIRONMENT.CHECKPOINT_TTL_SECONDS] = String(this.maxRecordAge.plus(CHECKPOINT_TTL_MARGIN).toSeconds());
     }

@@ -1,3 +1,6 @@
+import { KinesisLimits } from '../validation/limits';
+import { checkName } from '../validation/rules';
+
 /**
  * How a consumer reads the stream: sharing each shard's 2 MiB/s and 5 reads/s with the other classic consumers, or
  * through enhanced fan-out with its own 2 MiB/s per shard, pushed over HTTP/2.
@@ -13,6 +16,8 @@ export class StreamReadMode {
    * @param consumerName name of the stream consumer @default - derived from the construct path
    */
   public static enhancedFanOut(consumerName?: string): StreamReadMode {
+    checkName('StreamReadMode.enhancedFanOut', 'consumerName', consumerName, KinesisLimits.MAX_CONSUMER_NAME_LENGTH, /^[a-zA-Z0-9_.-]+$/,
+      'letters, digits, underscores, periods and hyphens');
     return new StreamReadMode(true, consumerName);
   }
 

@@ -27,3 +27,14 @@ export const SINK_ENVIRONMENT = {
   /** A numeric record field that orders versions of an item; unset: the record's stream position. */
   VERSION_FIELD: 'SINK_VERSION_FIELD',
 } as const;
+
+/**
+ * Attributes the DynamoDB sink writes into every item besides the record's fields and the keys: a table key may not
+ * be one of them, since the sink would overwrite it.
+ */
+export const SINK_ATTRIBUTES = {
+  POSITION: 'kinesisPosition',
+  SEQUENCE_NUMBER: 'kinesisSequenceNumber',
+  SUB_SEQUENCE_NUMBER: 'kinesisSubSequenceNumber',
+  SHARD_ID: 'kinesisShardId',
+} as const;

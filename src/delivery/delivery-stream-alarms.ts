@@ -1,9 +1,9 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import { Construct } from 'constructs';
 import { FirehoseLimits } from '../validation/limits';
-import { checkPositive } from '../validation/rules';
+import { checkAtMost, checkInteger, checkPositive, checkRequiredProps, numberText, wholeSeconds } from '../validation/rules';
 
 /**
  * The destination a delivery stream writes to, which names its delivery metrics (`DeliveryToS3.DataFreshness`,
@@ -119,9 +119,9 @@ export class DeliveryStreamAlarms extends Construct {
    * transform's buffering interval.
    */
   private static deriveFreshnessSeconds(props: DeliveryStreamAlarmsProps): number {
+    if (props.bufferingInterval.isUnresolved() || props.transformBufferingInterval?.isUnresolved()) return MIN_FRESHNESS_SECONDS * 2;
     const interval = props.bufferingInterval.toSeconds();
     const transform = props.transformBufferingInterval?.toSeconds() ?? 0;
-    if (Token.isUnresolved(interval) || Token.isUnresolved(transform)) return MIN_FRESHNESS_SECONDS * 2;
     const factor = props.dynamicPartitioning ? FirehoseLimits.DYNAMIC_PARTITIONING_DELAY_FACTOR : 1;
     return Math.max(MIN_FRESHNESS_SECONDS, Math.ceil(2 * (interval * factor + transform)));
   }
@@ -145,10 +145,15 @@ export class DeliveryStreamAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: DeliveryStreamAlarmsProps) {
     super(scope, id);
+    checkRequiredProps(this, props, ['deliveryStream', 'destination', 'bufferingInterval']);
     const stream = props.deliveryStream;
     const evaluationPeriods = props.evaluationPeriods ?? 3;
     checkPositive(this, 'evaluationPeriods', evaluationPeriods);
-    this.freshnessThresholdSeconds = props.freshnessThreshold?.toSeconds() ?? DeliveryStreamAlarms.deriveFreshnessSeconds(props);
+    checkInteger(this, 'evaluationPeriods', evaluationPeriods);
+    // CloudWatch evaluates at most one day of periods shorter than an hour.
+    checkAtMost(this, 'evaluationPeriods', evaluationPeriods, 86_400 / PERIOD.toSeconds(), undefined,
+      `The alarms use ${PERIOD.toSeconds()}-second periods and CloudWatch evaluates at most one day of them`);
+    this.freshnessThresholdSeconds = wholeSeconds(this, 'freshnessThreshold', props.freshnessThreshold) ?? DeliveryStreamAlarms.deriveFreshnessSeconds(props);
     checkPositive(this, 'freshnessThreshold', this.freshnessThresholdSeconds, 'seconds');
 
     const alarm = (alarmId: string, metric: cloudwatch.IMetric, threshold: number, op: cloudwatch.ComparisonOperator, description: string) => {
@@ -167,7 +172,7 @@ export class DeliveryStreamAlarms extends Construct {
     this.dataFreshness = alarm('DataFreshness',
       stream.metric(props.destination.freshnessMetricName, { statistic: 'Maximum', period: PERIOD }),
       this.freshnessThresholdSeconds, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      `Oldest undelivered record is older than ${this.freshnessThresholdSeconds} s: delivery is falling behind or failing`);
+      `Oldest undelivered record is older than ${numberText(this.freshnessThresholdSeconds)} s: delivery is falling behind or failing`);
     this.deliveryFailures = alarm('DeliveryFailures',
       stream.metric(props.destination.successMetricName, { statistic: 'Minimum', period: PERIOD }),
       1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,

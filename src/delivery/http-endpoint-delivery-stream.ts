@@ -9,7 +9,7 @@ import { DestinationDeliveryStreamBase } from './destination-delivery-stream';
 import { DestinationBackupOptions, DestinationDeliveryStreamProps } from './destination-props';
 import { destinationBufferingConstraints } from './private/destination';
 import { FirehoseLimits } from '../validation/limits';
-import { checkName, fail } from '../validation/rules';
+import { checkName, fail, requiredPropsAt } from '../validation/rules';
 
 /**
  * How Firehose encodes the body of each request.
@@ -109,7 +109,7 @@ export class HttpEndpointDeliveryStream extends DestinationDeliveryStreamBase {
   public readonly backupBucket: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: HttpEndpointDeliveryStreamProps) {
-    super(scope, id, props, props.backup?.bucket);
+    super(scope, id, requiredPropsAt(scope, id, props, ['url']), props.backup?.bucket);
     const core = this._core;
     const path = core.path;
     checkUrl(path, props.url);

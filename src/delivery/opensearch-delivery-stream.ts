@@ -12,7 +12,7 @@ import { destinationBufferingConstraints } from './private/destination';
 import { acknowledgeVpcDelivery } from './private/nag';
 import { describeSecurityGroups, openSecurityGroups } from './private/network';
 import { FirehoseLimits } from '../validation/limits';
-import { fail, warn } from '../validation/rules';
+import { fail, requiredPropsAt, warn } from '../validation/rules';
 
 /**
  * Delivery into a VPC: Firehose creates network interfaces in the subnets, with the security groups, and reaches
@@ -127,7 +127,7 @@ export class OpenSearchDeliveryStream extends DestinationDeliveryStreamBase {
   private readonly indexName: string;
 
   constructor(scope: Construct, id: string, props: OpenSearchDeliveryStreamProps) {
-    super(scope, id, props, props.backup?.bucket);
+    super(scope, id, requiredPropsAt(scope, id, props, ['target', 'indexName']), props.backup?.bucket);
     const core = this._core;
     const path = core.path;
     this.indexName = props.indexName;

@@ -6,7 +6,7 @@ import { IDependable } from 'constructs';
 import { DeliveryDestinationKind } from './delivery-stream-alarms';
 import { acknowledgeOpenSearchDomain } from './private/nag';
 import { FirehoseLimits } from '../validation/limits';
-import { fail } from '../validation/rules';
+import { checkRequiredProps, describe, fail } from '../validation/rules';
 
 /**
  * How often Firehose starts a new index (it appends the date to the index name), so that old data can be dropped a
@@ -91,6 +91,9 @@ export abstract class OpenSearchTarget {
    * control must also map the role to a backend role that may write the index.
    */
   public static domain(domain: opensearch.IDomain): OpenSearchTarget {
+    if (domain === undefined || domain === null || typeof domain.domainArn !== 'string') {
+      fail('OpenSearchTarget.domain', `domain must be an OpenSearch domain (opensearch.IDomain), got ${describe(domain)}`);
+    }
     return new DomainTarget(domain);
   }
 
@@ -99,6 +102,7 @@ export abstract class OpenSearchTarget {
    * policy must also allow the role to create and write the index (see `OpenSearchDeliveryStream.dataAccessPolicy`).
    */
   public static collection(props: OpenSearchCollectionTargetProps): OpenSearchTarget {
+    checkRequiredProps('OpenSearchTarget.collection', props, ['collectionEndpoint', 'collectionArn']);
     return new CollectionTarget(props);
   }
 

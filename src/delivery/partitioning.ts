@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import { describe, fail } from '../validation/rules';
 
 /** Options of dynamic partitioning. */
 export interface DynamicPartitioningOptions {
@@ -29,6 +30,9 @@ export abstract class DynamicPartitioning {
    * @param query partition key name to JQ expression, e.g. `{ service: '.service' }`
    */
   public static byJq(query: { [key: string]: string }, options: DynamicPartitioningOptions = {}): DynamicPartitioning {
+    if (query === undefined || query === null || typeof query !== 'object' || Array.isArray(query)) {
+      fail('DynamicPartitioning.byJq', `query must map partition key names to JQ expressions, e.g. { service: '.service' }, got ${describe(query)}`);
+    }
     return new Enabled(options, query);
   }
 

@@ -17,7 +17,7 @@ import { checkSeparatePrefixes } from './private/prefixes';
 import { RedshiftCopyOptions } from './redshift-copy';
 import { RedshiftTarget, RedshiftTargetConfig } from './redshift-target';
 import { FirehoseLimits } from '../validation/limits';
-import { checkAtMost, fail, warn } from '../validation/rules';
+import { checkAtMost, fail, requiredPropsAt, warn } from '../validation/rules';
 
 /** Properties of a `RedshiftDeliveryStream`. */
 export interface RedshiftDeliveryStreamProps extends DestinationDeliveryStreamProps {
@@ -70,18 +70,16 @@ export interface RedshiftDeliveryStreamProps extends DestinationDeliveryStreamPr
   readonly intermediateBucketProps?: DeliveryBucketProps;
 
   /**
-   * Prefix of the staged files.
+   * Prefix of the staged files: plain text, without `!{...}` expressions, since Firehose refuses expressions in the
+   * prefix of a Redshift destination. Firehose appends `yyyy/MM/dd/HH/` to it, and writes records it could not stage
+   * (a failed transform) under `<prefix><error-output-type>/yyyy/MM/dd/HH/` (the error output prefix of a Redshift
+   * destination must be null, so there is no prop for it). COPY reads the staged files by manifest, so those records
+   * are never loaded.
    *
-   * @default 'data/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/'
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/s3-prefixes.html#prefix-rules
+   * @default 'data/'
    */
   readonly intermediatePrefix?: string;
-
-  /**
-   * Prefix of records Firehose could not stage; must contain `!{firehose:error-output-type}` when it uses expressions.
-   *
-   * @default 'errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/'
-   */
-  readonly intermediateErrorOutputPrefix?: string;
 
   /**
    * Buffering before the records are staged (each staged batch is one COPY).
@@ -138,12 +136,14 @@ export class RedshiftDeliveryStream extends DestinationDeliveryStreamBase {
   public readonly copyOptionsText: string;
 
   constructor(scope: Construct, id: string, props: RedshiftDeliveryStreamProps) {
-    super(scope, id, props, props.intermediateBucket);
+    super(scope, id, requiredPropsAt(scope, id, props, ['target', 'credentials', 'tableName']), props.intermediateBucket);
     const core = this._core;
     const path = core.path;
     const target = props.target.bind(this);
     this.jdbcUrl = target.jdbcUrl;
     checkTable(path, props.tableName, props.columns);
+    const intermediatePrefix = props.intermediatePrefix ?? REDSHIFT_STAGING_PREFIX;
+    checkStagingPrefixes(path, intermediatePrefix, (props as { intermediateErrorOutputPrefix?: unknown }).intermediateErrorOutputPrefix);
     const compression = props.compression ?? firehose.Compression.GZIP;
 
     const intermediate = core.s3Output({
@@ -152,8 +152,7 @@ export class RedshiftDeliveryStream extends DestinationDeliveryStreamBase {
       bucketPropNames: ['intermediateBucket', 'intermediateBucketProps'],
       bucket: props.intermediateBucket,
       bucketProps: props.intermediateBucketProps,
-      prefix: props.intermediatePrefix ?? DEFAULT_PREFIXES.data,
-      errorOutputPrefix: props.intermediateErrorOutputPrefix ?? DEFAULT_PREFIXES.error,
+      prefix: intermediatePrefix,
       buffering: props.buffering,
       compression,
       allowedCompressions: [firehose.Compression.GZIP, firehose.Compression.UNCOMPRESSED],
@@ -187,7 +186,7 @@ export class RedshiftDeliveryStream extends DestinationDeliveryStreamBase {
     }) : undefined;
     if (backup && backup.bucket === this.intermediateBucket) {
       checkSeparatePrefixes(this, 'sourceBackup.prefix', props.sourceBackup?.prefix ?? DEFAULT_PREFIXES.backup, 'intermediatePrefix',
-        props.intermediatePrefix ?? DEFAULT_PREFIXES.data);
+        intermediatePrefix);
     }
 
     const retrySeconds = core.retrySeconds(props.retryDuration, FirehoseLimits.DEFAULT_REDSHIFT_RETRY_DURATION_SECONDS);
@@ -242,6 +241,26 @@ export class RedshiftDeliveryStream extends DestinationDeliveryStreamBase {
     if (result.opened.length + result.unchanged.length === 0) {
       fail(this, `the Redshift ${target.description}'s connections have no security group to open: pass the security groups of the ${target.description}`);
     }
+  }
+}
+
+/** Literal, since Firehose evaluates no expression in the staging prefix and appends `yyyy/MM/dd/HH/` itself. */
+const REDSHIFT_STAGING_PREFIX = 'data/';
+
+/**
+ * Firehose refuses a Redshift destination whose S3 `Prefix` has expressions or whose `ErrorOutputPrefix` is set.
+ *
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/s3-prefixes.html#prefix-rules
+ */
+function checkStagingPrefixes(path: string, prefix: string, errorOutputPrefix: unknown): void {
+  if (errorOutputPrefix !== undefined) {
+    fail(path, `intermediateErrorOutputPrefix is not supported, got '${String(errorOutputPrefix)}': Firehose requires the error output prefix of a Redshift `
+      + 'destination to be null, and writes records it could not stage under intermediatePrefix followed by the error type. Remove it');
+  }
+  if (typeof prefix !== 'string') fail(path, `intermediatePrefix must be a string, got ${typeof prefix}`);
+  if (!Token.isUnresolved(prefix) && prefix.includes('!{')) {
+    fail(path, `intermediatePrefix '${prefix}' contains a !{...} expression, which Firehose refuses in the prefix of a Redshift destination: use plain `
+      + `text such as '${REDSHIFT_STAGING_PREFIX}' (Firehose appends yyyy/MM/dd/HH/ itself), and put expressions in sourceBackup.prefix if you need them`);
   }
 }
 

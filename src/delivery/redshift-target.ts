@@ -2,7 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { RedshiftLimits } from '../validation/limits';
-import { checkName, checkRange, fail } from '../validation/rules';
+import { checkName, checkRange, checkRequiredProps, fail } from '../validation/rules';
 
 /** Properties of a provisioned Redshift cluster as a delivery target. */
 export interface RedshiftClusterTargetProps {
@@ -105,11 +105,13 @@ export interface RedshiftTargetConfig {
 export abstract class RedshiftTarget {
   /** A provisioned cluster. */
   public static cluster(props: RedshiftClusterTargetProps): RedshiftTarget {
+    checkRequiredProps('RedshiftTarget.cluster', props, ['endpointAddress', 'databaseName']);
     return new ClusterTarget(props);
   }
 
   /** A Redshift Serverless workgroup. */
   public static serverless(props: RedshiftServerlessTargetProps): RedshiftTarget {
+    checkRequiredProps('RedshiftTarget.serverless', props, ['workgroupName']);
     return new ServerlessTarget(props);
   }
 

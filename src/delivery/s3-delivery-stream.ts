@@ -19,7 +19,7 @@ import { RecordFormatConversion } from './record-format';
 import { DeliverySource } from './source';
 import { RecordTransform } from './transform';
 import { FirehoseLimits } from '../validation/limits';
-import { checkExclusive, checkName, fail } from '../validation/rules';
+import { checkExclusive, checkName, checkRequiredProps, fail } from '../validation/rules';
 
 /** Properties of an `S3DeliveryStream`. */
 export interface S3DeliveryStreamProps {
@@ -215,6 +215,7 @@ export class S3DeliveryStream extends Construct {
   constructor(scope: Construct, id: string, props: S3DeliveryStreamProps = {}) {
     super(scope, id);
     const path = this.node.path;
+    checkRequiredProps(path, props, []);
     checkName(path, 'deliveryStreamName', props.deliveryStreamName, FirehoseLimits.MAX_DELIVERY_STREAM_NAME_LENGTH, /^[a-zA-Z0-9_.-]+$/, 'letters, digits, _, . and -');
     checkExclusive(path, 'bucket', props.bucket !== undefined, 'bucketProps', props.bucketProps !== undefined, 'bucketProps configure the bucket this construct creates');
     checkExclusive(path, 'errorLogging: false', props.errorLogging === false, 'errorLogGroup', props.errorLogGroup !== undefined);

@@ -1,4 +1,5 @@
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import { checkHandedStream } from '../validation/stream-identity';
 
 /**
  * Where a delivery stream's records come from.
@@ -23,6 +24,7 @@ export abstract class DeliverySource {
    * @see https://docs.aws.amazon.com/firehose/latest/dev/writing-with-kinesis-streams.html
    */
   public static kinesisStream(stream: kinesis.IStream): DeliverySource {
+    checkHandedStream('DeliverySource.kinesisStream', 'stream', stream);
     return new KinesisStreamDeliverySource(stream);
   }
 

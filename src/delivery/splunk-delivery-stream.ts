@@ -9,7 +9,7 @@ import { DestinationDeliveryStreamBase } from './destination-delivery-stream';
 import { DestinationBackupOptions, DestinationDeliveryStreamProps } from './destination-props';
 import { destinationBufferingConstraints } from './private/destination';
 import { FirehoseLimits } from '../validation/limits';
-import { checkRange, fail } from '../validation/rules';
+import { checkRange, fail, requiredPropsAt, wholeSeconds } from '../validation/rules';
 
 /**
  * The HEC endpoint Firehose posts to.
@@ -93,7 +93,7 @@ export class SplunkDeliveryStream extends DestinationDeliveryStreamBase {
   public readonly backupBucket: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: SplunkDeliveryStreamProps) {
-    super(scope, id, props, props.backup?.bucket);
+    super(scope, id, requiredPropsAt(scope, id, props, ['hecEndpoint', 'hecToken']), props.backup?.bucket);
     const core = this._core;
     const path = core.path;
     const endpoint = props.hecEndpoint;
@@ -103,7 +103,7 @@ export class SplunkDeliveryStream extends DestinationDeliveryStreamBase {
           `events over TLS only), got '${endpoint}'`);
       }
     }
-    const ackSeconds = props.acknowledgmentTimeout?.toSeconds() ?? FirehoseLimits.MIN_SPLUNK_ACK_TIMEOUT_SECONDS;
+    const ackSeconds = wholeSeconds(path, 'acknowledgmentTimeout', props.acknowledgmentTimeout) ?? FirehoseLimits.MIN_SPLUNK_ACK_TIMEOUT_SECONDS;
     checkRange(path, 'acknowledgmentTimeout', ackSeconds, FirehoseLimits.MIN_SPLUNK_ACK_TIMEOUT_SECONDS, FirehoseLimits.MAX_SPLUNK_ACK_TIMEOUT_SECONDS, 'seconds');
     const buffering = core.buffering(props.buffering, destinationBufferingConstraints(FirehoseLimits.MAX_SPLUNK_BUFFER_SIZE_MIB,
       FirehoseLimits.MAX_SPLUNK_BUFFER_INTERVAL_SECONDS, FirehoseLimits.MAX_SPLUNK_BUFFER_INTERVAL_SECONDS));

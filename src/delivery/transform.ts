@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { RecordFilter } from './record-filter';
 import { createBundledFunction } from '../private/bundled-function';
 import { FirehoseLimits } from '../validation/limits';
-import { checkRange } from '../validation/rules';
+import { checkRange, describe, fail, wholeSeconds } from '../validation/rules';
 import { LambdaProcessor } from './private/lambda-processor';
 import { checkBundledTransformOptions, renderTransformEnvironment } from './private/transform-options';
 
@@ -165,6 +165,9 @@ export abstract class RecordTransform {
 
   /** Your own function, which must follow the Firehose data-transformation contract. */
   public static fromFunction(fn: lambda.IFunction, options: TransformProcessorOptions = {}): RecordTransform {
+    if (fn === undefined || fn === null || typeof fn.functionArn !== 'string') {
+      fail('RecordTransform.fromFunction', `fn must be a Lambda function (lambda.IFunction), got ${describe(fn)}`);
+    }
     return new FunctionTransform(fn, options);
   }
 
@@ -194,7 +197,7 @@ class BundledTransform extends RecordTransform {
     LambdaProcessor.validate(path, this.options);
     checkBundledTransformOptions(path, this.options);
     const timeout = this.options.timeout ?? Duration.minutes(1);
-    checkRange(path, 'transform timeout', timeout.toSeconds(), 1, FirehoseLimits.MAX_TRANSFORM_INVOCATION_SECONDS, 'seconds',
+    checkRange(path, 'transform timeout', wholeSeconds(path, 'transform timeout', timeout), 1, FirehoseLimits.MAX_TRANSFORM_INVOCATION_SECONDS, 'seconds',
       'Firehose waits at most 5 minutes for a transform invocation');
 
     // A role with write access to its one log group, instead of the AWSLambdaBasicExecutionRole managed policy

@@ -6,6 +6,7 @@ import { bundledHandlerCode } from './assets';
 import { createFunctionIdentity, FunctionIdentity, FunctionIdentityIds } from './function-identity';
 import { checkFunctionSize } from './function-size';
 import { HANDLER_RUNTIME } from './handler-runtime';
+import { checkInteger, checkRange } from '../validation/rules';
 
 /** A bundled handler of the library, and how to run it. */
 export interface BundledFunctionProps extends FunctionIdentityIds {
@@ -33,6 +34,8 @@ export interface BundledFunction extends FunctionIdentity {
  */
 export function createBundledFunction(scope: Construct, props: BundledFunctionProps): BundledFunction {
   checkFunctionSize(scope, props.memorySize, props.timeout);
+  checkInteger(scope, 'reservedConcurrentExecutions', props.reservedConcurrentExecutions);
+  checkRange(scope, 'reservedConcurrentExecutions', props.reservedConcurrentExecutions, 0, Number.MAX_SAFE_INTEGER);
   const { role, logGroup } = createFunctionIdentity(scope, props.logRetention, props);
   const fn = new lambda.Function(scope, props.functionId ?? 'Function', {
     role,

@@ -9,7 +9,8 @@ import { IngestionAuthorization } from './ingestion-authorization';
 import { PRODUCER_ENVIRONMENT } from '../contracts/producer-environment';
 import { ProducerFunction, ProducerFunctionOptions } from './producer-function';
 import { LambdaLimits } from '../validation/limits';
-import { checkInteger, checkName, checkRange, fail } from '../validation/rules';
+import { checkInteger, checkLiteral, checkName, checkRange, checkRequired, checkRequiredProps, describe, fail, literalBytes, literalMillis } from '../validation/rules';
+import { checkHandedStream } from '../validation/stream-identity';
 
 /** Properties of an `HttpIngestionApi`. */
 export interface HttpIngestionApiProps {
@@ -97,6 +98,18 @@ const MAX_PAYLOAD = Size.mebibytes(5);
 const API_INTEGRATION_TIMEOUT = Duration.seconds(29);
 const DEFAULT_PRODUCER_TIMEOUT = Duration.seconds(25);
 const PATH_PART = /^[a-zA-Z0-9._-]+$/;
+const STAGE_NAME = /^[a-zA-Z0-9_-]+$/;
+// A web ACL for an API Gateway stage has the REGIONAL scope; a CLOUDFRONT (global) one cannot be associated with it.
+const REGIONAL_WEB_ACL_ARN = /^arn:aws[a-z-]*:wafv2:[a-z]{2}(-[a-z]+)+-\d:\d{12}:regional\/webacl\/[a-zA-Z0-9_-]{1,128}\/[a-zA-Z0-9-]{1,128}$/;
+
+/** A web ACL ARN, when known at synth time, of a regional WAFv2 web ACL. */
+function checkWebAclArn(scope: Construct, arn: string | undefined): void {
+  if (arn === undefined || Token.isUnresolved(arn)) return;
+  if (typeof arn !== 'string' || !REGIONAL_WEB_ACL_ARN.test(arn)) {
+    fail(scope, 'webAclArn must be the ARN of a regional WAFv2 web ACL (\'arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>\'; a CLOUDFRONT '
+      + `web ACL cannot protect an API Gateway stage), got ${describe(arn)}`);
+  }
+}
 
 /**
  * An HTTPS endpoint that takes batches of JSON events (`POST /events` with a JSON array, or `{ "records": [...] }`)
@@ -126,6 +139,13 @@ export class HttpIngestionApi extends Construct {
 
   constructor(scope: Construct, id: string, props: HttpIngestionApiProps) {
     super(scope, id);
+    checkRequiredProps(this, props, ['stream', 'producer']);
+    checkRequired(this, 'producer.partitionKey', props.producer.partitionKey);
+    checkHandedStream(this, 'stream', props.stream);
+    // aws-cdk-lib names the stage's construct after it, so it must be known at synth time.
+    checkLiteral(this, 'stageName', props.stageName, 'the stage\'s construct is named after it; give a name such as \'v1\'');
+    checkName(this, 'stageName', props.stageName, 128, STAGE_NAME, 'letters, digits, underscores and hyphens');
+    checkWebAclArn(this, props.webAclArn);
     const resourcePath = props.resourcePath ?? 'events';
     checkName(this, 'resourcePath', resourcePath, 255, PATH_PART, 'letters, digits, periods, underscores and hyphens (one path part)');
     const rate = props.throttlingRateLimit ?? DEFAULT_RATE;
@@ -136,12 +156,13 @@ export class HttpIngestionApi extends Construct {
     const maxEvents = props.maxEventsPerRequest ?? DEFAULT_MAX_EVENTS;
     checkInteger(this, 'maxEventsPerRequest', maxEvents);
     checkRange(this, 'maxEventsPerRequest', maxEvents, 1, MAX_EVENTS);
-    const payloadBytes = (props.maxPayloadSize ?? DEFAULT_PAYLOAD).toBytes();
-    if (Token.isUnresolved(payloadBytes)) fail(this, 'maxPayloadSize must be known at synth time');
+    checkLiteral(this, 'maxPayloadSize', props.maxPayloadSize, 'the handler and the request validation are sized from it; give a Size such as Size.kibibytes(512)');
+    const payloadBytes = literalBytes(this, 'maxPayloadSize', props.maxPayloadSize ?? DEFAULT_PAYLOAD)!;
     checkRange(this, 'maxPayloadSize', payloadBytes, 1, MAX_PAYLOAD.toBytes(), 'bytes',
       `Lambda takes ${LambdaLimits.MAX_SYNC_PAYLOAD_BYTES} bytes per invocation, envelope included`);
     const timeout = props.producer.timeout ?? DEFAULT_PRODUCER_TIMEOUT;
-    if (timeout.toMilliseconds() > API_INTEGRATION_TIMEOUT.toMilliseconds()) {
+    const timeoutMs = literalMillis(this, 'producer.timeout', timeout);
+    if (timeoutMs !== undefined && timeoutMs > API_INTEGRATION_TIMEOUT.toMilliseconds()) {
       fail(this, `producer.timeout is ${timeout.toHumanString()}, longer than API Gateway's ${API_INTEGRATION_TIMEOUT.toSeconds()}-second integration timeout: ` +
         'the caller would get a 504 while the function still writes, and its retry would write the events twice; use at most 29 seconds');
     }

@@ -1,6 +1,8 @@
+import { Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { describe, fail } from '../validation/rules';
 
 /** What an `IngestionAuthorization` sets on the ingestion method. */
 export interface IngestionAuthorizationConfig {
@@ -37,6 +39,13 @@ export abstract class IngestionAuthorization {
    * @param scopes OAuth scopes the access token must have @default - none (ID tokens are accepted)
    */
   public static cognito(userPools: cognito.IUserPool[], scopes?: string[]): IngestionAuthorization {
+    if (!Array.isArray(userPools) || userPools.length === 0 || userPools.some((p) => p === undefined || p === null)) {
+      fail('IngestionAuthorization.cognito', `userPools must name at least one Cognito user pool, got ${describe(userPools)}: `
+        + 'a Cognito authorizer without a user pool accepts no token; pass the pools whose users may send events');
+    }
+    if (scopes !== undefined && (!Array.isArray(scopes) || scopes.some((sc) => typeof sc !== 'string' || (!Token.isUnresolved(sc) && !/^\S+$/.test(sc))))) {
+      fail('IngestionAuthorization.cognito', `scopes must be non-empty OAuth scope names without spaces, got ${JSON.stringify(scopes)}`);
+    }
     return new (class extends IngestionAuthorization {
       public readonly isIam = false;
       public bind(scope: Construct): IngestionAuthorizationConfig {
@@ -51,6 +60,9 @@ export abstract class IngestionAuthorization {
    * checked against your own store or tokens of another identity provider.
    */
   public static custom(authorizer: apigw.IAuthorizer): IngestionAuthorization {
+    if (authorizer === undefined || authorizer === null || typeof authorizer.authorizerId !== 'string') {
+      fail('IngestionAuthorization.custom', `authorizer must be an API Gateway authorizer (apigw.IAuthorizer), got ${describe(authorizer)}`);
+    }
     return new (class extends IngestionAuthorization {
       public readonly isIam = false;
       public bind(): IngestionAuthorizationConfig {

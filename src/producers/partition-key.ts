@@ -1,3 +1,5 @@
+import { describe, fail } from '../validation/rules';
+
 /**
  * How the bundled producer picks each event's partition key: the key decides the shard, and records that share a
  * key keep their order.
@@ -12,6 +14,9 @@ export class PartitionKey {
    * @param path dot-separated path of the field
    */
   public static fromField(path: string): PartitionKey {
+    if (typeof path !== 'string' || path.length === 0) {
+      fail('PartitionKey.fromField', `path must be the dot-separated path of a field, e.g. 'deviceId' or 'device.id', got ${describe(path)}`);
+    }
     return new PartitionKey(path);
   }
 

@@ -13,7 +13,8 @@ import { ProducerAlarms } from './producer-alarms';
 import { createBundledFunction } from '../private/bundled-function';
 import { DataStream } from '../streams/data-stream';
 import { KinesisLimits, SqsLimits } from '../validation/limits';
-import { checkInteger, checkRange, fail, warn } from '../validation/rules';
+import { checkInteger, checkLiteral, checkRange, checkRequiredProps, fail, literalBytes, literalMillis, numberText, warn, wholeSeconds } from '../validation/rules';
+import { checkHandedStream } from '../validation/stream-identity';
 
 /** Settings of a producer function, apart from its stream. */
 export interface ProducerFunctionOptions {
@@ -143,8 +144,11 @@ export class ProducerFunction extends Construct implements iam.IGrantable {
 
   constructor(scope: Construct, id: string, props: ProducerFunctionProps) {
     super(scope, id);
+    checkRequiredProps(this, props, ['stream', 'partitionKey']);
+    checkHandedStream(this, 'stream', props.stream);
     this.stream = props.stream;
     this.timeout = props.timeout ?? DEFAULT_TIMEOUT;
+    wholeSeconds(this, 'timeout', this.timeout);
     const memorySize = props.memorySize ?? DEFAULT_MEMORY_MIB;
     const environment = this.environment(props);
 
@@ -193,25 +197,29 @@ export class ProducerFunction extends Construct implements iam.IGrantable {
     }
     env[PRODUCER_ENVIRONMENT.AGGREGATION_ENABLED] = String(props.aggregation ?? false);
 
-    const bufferMs = (props.bufferTime ?? DEFAULT_BUFFER_TIME).toMilliseconds();
-    const maxBufferMs = this.timeout.toMilliseconds() - HANDLER_TIMEOUT_RESERVE.toMilliseconds();
+    // The handler reads milliseconds, and a template cannot multiply a token given in seconds.
+    checkLiteral(this, 'bufferTime', props.bufferTime, 'it is written into the handler\'s environment in milliseconds; give a Duration such as Duration.millis(100)');
+    const bufferMs = literalMillis(this, 'bufferTime', props.bufferTime ?? DEFAULT_BUFFER_TIME)!;
+    checkInteger(this, 'bufferTime (in milliseconds)', bufferMs);
+    const timeoutMs = literalMillis(this, 'timeout', this.timeout);
+    const maxBufferMs = timeoutMs === undefined ? Number.MAX_SAFE_INTEGER : timeoutMs - HANDLER_TIMEOUT_RESERVE.toMilliseconds();
     checkRange(this, 'bufferTime', bufferMs, 0, Math.max(0, maxBufferMs), 'ms', `It must leave the handler time to write before its timeout of ${this.timeout.toHumanString()}`);
     env[PRODUCER_ENVIRONMENT.BUFFER_TIME_MS] = String(bufferMs);
 
     if (props.maxBufferedRecords !== undefined) {
       checkInteger(this, 'maxBufferedRecords', props.maxBufferedRecords);
       checkRange(this, 'maxBufferedRecords', props.maxBufferedRecords, 1, Number.MAX_SAFE_INTEGER);
-      env[PRODUCER_ENVIRONMENT.MAX_BUFFERED_RECORDS] = String(props.maxBufferedRecords);
+      env[PRODUCER_ENVIRONMENT.MAX_BUFFERED_RECORDS] = numberText(props.maxBufferedRecords);
     }
     if (props.rateLimitPercent !== undefined) {
       checkInteger(this, 'rateLimitPercent', props.rateLimitPercent);
       checkRange(this, 'rateLimitPercent', props.rateLimitPercent, 1, 100, '%', 'Above 100% the producer would only earn throttling');
-      env[PRODUCER_ENVIRONMENT.RATE_LIMIT_PERCENT] = String(props.rateLimitPercent);
+      env[PRODUCER_ENVIRONMENT.RATE_LIMIT_PERCENT] = numberText(props.rateLimitPercent);
     }
     if (props.maxAttempts !== undefined) {
       checkInteger(this, 'maxAttempts', props.maxAttempts);
       checkRange(this, 'maxAttempts', props.maxAttempts, 1, 100);
-      env[PRODUCER_ENVIRONMENT.MAX_ATTEMPTS] = String(props.maxAttempts);
+      env[PRODUCER_ENVIRONMENT.MAX_ATTEMPTS] = numberText(props.maxAttempts);
     }
     env[PRODUCER_ENVIRONMENT.MAX_RECORD_SIZE_KIB] = String(this.maxRecordSizeKiB(props));
     return env;
@@ -220,8 +228,8 @@ export class ProducerFunction extends Construct implements iam.IGrantable {
   private maxRecordSizeKiB(props: ProducerFunctionProps): number {
     const streamBytes = DataStream.isDataStream(props.stream) ? props.stream.maxRecordSizeBytes : undefined;
     if (props.maxRecordSize === undefined) return (streamBytes ?? KinesisLimits.DEFAULT_MAX_RECORD_SIZE_BYTES) / 1024;
-    const bytes = props.maxRecordSize.toBytes();
-    if (Token.isUnresolved(bytes)) fail(this, 'maxRecordSize must be known at synth time');
+    checkLiteral(this, 'maxRecordSize', props.maxRecordSize, 'the handler sizes its requests from it; give a Size such as Size.mebibytes(2)');
+    const bytes = literalBytes(this, 'maxRecordSize', props.maxRecordSize)!;
     if (bytes % 1024 !== 0) fail(this, `maxRecordSize must be a whole number of KiB, got ${bytes} bytes`);
     checkRange(this, 'maxRecordSize', bytes / 1024, KinesisLimits.MIN_MAX_RECORD_SIZE_KIB, KinesisLimits.MAX_MAX_RECORD_SIZE_KIB, 'KiB');
     if (streamBytes !== undefined && bytes !== streamBytes) {

@@ -3,7 +3,7 @@ import { StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import { CostEstimate, KinesisPricing } from './pricing';
 import { onDemandCost, provisionedCost, resolvePricing, TrafficForCost } from './private/cost-model';
 import { KinesisLimits } from '../validation/limits';
-import { checkInteger, checkPositive, checkRange, fail, RuleScope } from '../validation/rules';
+import { checkInteger, checkLiteral, checkPositive, checkRange, checkRequired, fail, literalBytes, RuleScope } from '../validation/rules';
 
 /**
  * The throughput a stream must carry, as the user declares it. The capacity planner turns it into a shard count.
@@ -171,11 +171,25 @@ export class CapacityPlan {
   public readonly pricing: KinesisPricing;
 
   private constructor(scope: RuleScope, req: ThroughputRequirements, options: CapacityPlanOptions) {
+    checkRequired(scope, 'throughput', req);
+    checkRequired(scope, 'throughput.recordsPerSecond', req.recordsPerSecond);
+    checkRequired(scope, 'throughput.averageRecordSize', req.averageRecordSize);
+    // The plan is arithmetic at synth time: a token would be planned as if it were its encoded double.
+    const literal = 'the shard count is planned at synth time; give a number, or set shardCount (which may be a token) instead of throughput';
+    const inputs: Array<[string, unknown]> = [
+      ['throughput.recordsPerSecond', req.recordsPerSecond], ['throughput.averageRecordSize', req.averageRecordSize],
+      ['throughput.averageRecordsPerSecond', req.averageRecordsPerSecond], ['throughput.sharedThroughputConsumers', req.sharedThroughputConsumers],
+      ['throughput.enhancedFanOutConsumers', req.enhancedFanOutConsumers], ['throughput.headroom', req.headroom],
+      ['retentionHours', options.retentionHours], ['maxRecordSize', options.maxRecordSize], ['warmThroughputMiBps', options.warmThroughputMiBps],
+      ['accountShardQuota', options.accountShardQuota],
+    ];
+    for (const [what, value] of inputs) checkLiteral(scope, what, value, literal);
+    // An average may be a fraction of a byte.
     const recordBytes = req.averageRecordSize.toBytes({ rounding: SizeRoundingBehavior.NONE });
     const shared = req.sharedThroughputConsumers ?? 1;
     const efo = req.enhancedFanOutConsumers ?? 0;
     const headroom = req.headroom ?? DEFAULT_HEADROOM;
-    const maxRecordBytes = (options.maxRecordSize ?? Size.mebibytes(1)).toBytes();
+    const maxRecordBytes = literalBytes(scope, 'maxRecordSize', options.maxRecordSize) ?? KinesisLimits.DEFAULT_MAX_RECORD_SIZE_BYTES;
     const quota = options.accountShardQuota ?? KinesisLimits.DEFAULT_SHARD_QUOTA_LARGE_REGIONS;
 
     checkPositive(scope, 'throughput.recordsPerSecond', req.recordsPerSecond, 'records/s');

@@ -8,7 +8,7 @@ import { DataStreamAlarms } from './data-stream-alarms';
 import { KinesisPricing } from './pricing';
 import { createStreamAlarms } from './private/stream-alarms';
 import { KinesisLimits } from '../validation/limits';
-import { checkExclusive, checkInteger, checkName, checkRange, fail, warn } from '../validation/rules';
+import { checkExclusive, checkInteger, checkLiteral, checkRequiredProps, checkName, checkRange, fail, literalBytes, numberText, warn } from '../validation/rules';
 
 const DATA_STREAM_SYMBOL = Symbol.for('cdk-kinesis-patterns.DataStream');
 const NAME_PATTERN = /^[a-zA-Z0-9_.-]+$/;
@@ -97,6 +97,7 @@ export class DataStream extends kinesis.Stream {
   }
 
   private static resolve(path: string, scope: Construct, props: DataStreamProps): ResolvedProps {
+    checkRequiredProps(path, props, []);
     checkName(path, 'streamName', props.streamName, KinesisLimits.MAX_STREAM_NAME_LENGTH, NAME_PATTERN, NAME_CHARACTERS);
     checkExclusive(path, 'shardCount', props.shardCount !== undefined, 'throughput', props.throughput !== undefined,
       'give the throughput to have the shard count planned, or the shard count to set it yourself');
@@ -110,21 +111,17 @@ export class DataStream extends kinesis.Stream {
     checkInteger(path, 'warmThroughputMiBps', props.warmThroughputMiBps);
     checkRange(path, 'warmThroughputMiBps', props.warmThroughputMiBps, 1, KinesisLimits.MAX_WARM_THROUGHPUT_MIB_PER_SECOND, 'MiB/s');
 
-    const retention = props.retentionPeriod ?? Duration.hours(KinesisLimits.MIN_RETENTION_HOURS);
-    const retentionMinutes = retention.toMinutes();
-    if (!Token.isUnresolved(retentionMinutes) && retentionMinutes % 60 !== 0) {
-      fail(path, `retentionPeriod must be a whole number of hours, got ${retention.toHumanString()}`);
-    }
-    const retentionHours = retentionMinutes / 60;
+    const retentionHours = retentionHoursOf(path, props.retentionPeriod ?? Duration.hours(KinesisLimits.MIN_RETENTION_HOURS));
     checkRange(path, 'retentionPeriod', retentionHours, KinesisLimits.MIN_RETENTION_HOURS, KinesisLimits.MAX_RETENTION_HOURS, 'hours',
       'Kinesis keeps records from 24 hours to 365 days');
 
-    const maxRecordSizeBytes = (props.maxRecordSize ?? Size.bytes(KinesisLimits.DEFAULT_MAX_RECORD_SIZE_BYTES)).toBytes();
-    if (!Token.isUnresolved(maxRecordSizeBytes)) {
-      if (maxRecordSizeBytes % 1024 !== 0) fail(path, `maxRecordSize must be a whole number of KiB, got ${maxRecordSizeBytes} bytes`);
-      checkRange(path, 'maxRecordSize', maxRecordSizeBytes / 1024, KinesisLimits.MIN_MAX_RECORD_SIZE_KIB, KinesisLimits.MAX_MAX_RECORD_SIZE_KIB, 'KiB');
-    }
+    // Producers size their PutRecords requests from it at synth time.
+    checkLiteral(path, 'maxRecordSize', props.maxRecordSize, 'producers size their requests from it; give a Size such as Size.mebibytes(2)');
+    const maxRecordSizeBytes = literalBytes(path, 'maxRecordSize', props.maxRecordSize) ?? KinesisLimits.DEFAULT_MAX_RECORD_SIZE_BYTES;
+    if (maxRecordSizeBytes % 1024 !== 0) fail(path, `maxRecordSize must be a whole number of KiB, got ${maxRecordSizeBytes} bytes`);
+    checkRange(path, 'maxRecordSize', maxRecordSizeBytes / 1024, KinesisLimits.MIN_MAX_RECORD_SIZE_KIB, KinesisLimits.MAX_MAX_RECORD_SIZE_KIB, 'KiB');
 
+    checkLiteral(path, 'accountShardQuota', props.accountShardQuota, 'shard counts are compared with it at synth time');
     const quota = DataStream.shardQuota(scope, props.accountShardQuota);
     checkInteger(path, 'accountShardQuota', quota);
     checkRange(path, 'accountShardQuota', quota, 1, Number.MAX_SAFE_INTEGER);
@@ -133,6 +130,8 @@ export class DataStream extends kinesis.Stream {
       checkRange(path, 'shardCount', props.shardCount, 1, quota, undefined,
         `The account shard quota here is ${quota}: request an increase and set accountShardQuota, or use on-demand mode`);
     }
+
+    checkUniqueStreamName(path, scope, props.streamName);
 
     if (props.encryptionKey && props.encryption !== undefined && props.encryption !== kinesis.StreamEncryption.KMS) {
       fail(path, `encryptionKey is given, so encryption must be StreamEncryption.KMS, got ${props.encryption}`);
@@ -262,10 +261,12 @@ export class DataStream extends kinesis.Stream {
     }
     const period = props.period ?? Duration.minutes(1);
     const seconds = period.toSeconds();
-    const bytesCapacity = seconds * this.shardCount * KinesisLimits.SHARD_WRITE_BYTES_PER_SECOND;
-    const recordsCapacity = seconds * this.shardCount * KinesisLimits.SHARD_WRITE_RECORDS_PER_SECOND;
+    // A shard count from a token (a CfnParameter) is written into the expression as its reference, never as a number.
+    const capacity = (perShard: number) => Token.isUnresolved(this.shardCount)
+      ? `(${seconds * perShard} * ${numberText(this.shardCount!)})`
+      : String(seconds * this.shardCount! * perShard);
     return new cloudwatch.MathExpression({
-      expression: `100 * MAX([bytes / ${bytesCapacity}, records / ${recordsCapacity}])`,
+      expression: `100 * MAX([bytes / ${capacity(KinesisLimits.SHARD_WRITE_BYTES_PER_SECOND)}, records / ${capacity(KinesisLimits.SHARD_WRITE_RECORDS_PER_SECOND)}])`,
       usingMetrics: {
         bytes: this.metricIncomingBytes({ statistic: cloudwatch.Stats.SUM, period }),
         records: this.metricIncomingRecords({ statistic: cloudwatch.Stats.SUM, period }),
@@ -297,9 +298,15 @@ export class DataStream extends kinesis.Stream {
       fail(path, `cannot register enhanced fan-out consumer number ${this.fanOutConsumers.length + 1}: a stream has at most ${KinesisLimits.MAX_ENHANCED_FAN_OUT_CONSUMERS}`);
     }
     checkName(path, 'consumerName', options.consumerName, KinesisLimits.MAX_CONSUMER_NAME_LENGTH, NAME_PATTERN, NAME_CHARACTERS);
+    const consumerName = options.consumerName ?? consumerNameFor(path);
+    const twin = this.fanOutConsumers.find((c) => !Token.isUnresolved(consumerName)
+      && (c.node.defaultChild as kinesis.CfnStreamConsumer).consumerName === consumerName);
+    if (twin) {
+      fail(path, `consumerName '${consumerName}' is already taken by ${twin.node.path}: consumer names are unique within a stream, so give each its own`);
+    }
     const consumer = new kinesis.StreamConsumer(this, id, {
       stream: this,
-      streamConsumerName: options.consumerName ?? consumerNameFor(path),
+      streamConsumerName: consumerName,
     });
     this.fanOutConsumers.push(consumer);
     if (this.declaredEnhancedFanOutConsumers !== undefined && this.fanOutConsumers.length === this.declaredEnhancedFanOutConsumers + 1) {
@@ -326,6 +333,27 @@ export class DataStream extends kinesis.Stream {
         'they will be throttled (ReadProvisionedThroughputExceeded); move some to enhanced fan-out');
     }
   }
+}
+
+/** Retention in hours: a token given in hours is passed through; any other token cannot be converted at synth time. */
+function retentionHoursOf(path: string, retention: Duration): number {
+  if (retention.isUnresolved()) {
+    try {
+      return retention.toHours();
+    } catch {
+      fail(path, 'retentionPeriod comes from a token in another unit than hours and cannot be converted at synth time: use Duration.hours(token)');
+    }
+  }
+  const ms = retention.toMilliseconds({ integral: false });
+  if (!Number.isFinite(ms) || ms % 3_600_000 !== 0) fail(path, `retentionPeriod must be a whole number of hours, got ${ms / 3_600_000} hours`);
+  return ms / 3_600_000;
+}
+
+/** Two streams with one name in one stack would fail the deployment: say which construct has the name already. */
+function checkUniqueStreamName(path: string, scope: Construct, name: string | undefined): void {
+  if (name === undefined || Token.isUnresolved(name)) return;
+  const twin = Stack.of(scope).node.findAll().find((c) => c instanceof kinesis.CfnStream && c.name === name);
+  if (twin) fail(path, `streamName '${name}' is already used by ${twin.node.scope?.node.path ?? twin.node.path} in this stack: stream names are unique per account and Region`);
 }
 
 /** A consumer name from a construct path: the last characters that fit, in the allowed alphabet. */

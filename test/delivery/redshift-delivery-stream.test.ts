@@ -48,11 +48,12 @@ describe('RedshiftDeliveryStream defaults', () => {
       BucketARN: { 'Fn::GetAtt': [expect.stringMatching(/^DeliveryIntermediateBucket/), 'Arn'] },
       CompressionFormat: 'GZIP',
       BufferingHints: { SizeInMBs: 5, IntervalInSeconds: 300 },
-      Prefix: 'data/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/',
-      ErrorOutputPrefix: 'errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/',
+      Prefix: 'data/',
       EncryptionConfiguration: { KMSEncryptionConfig: { AWSKMSKeyARN: { 'Fn::GetAtt': [expect.stringMatching(/^DeliveryKey/), 'Arn'] } } },
       CloudWatchLoggingOptions: { Enabled: true, LogStreamName: { Ref: expect.stringMatching(/^DeliveryS3DeliveryLogStream/) } },
     });
+    // Firehose refuses a Redshift destination whose S3 configuration has an error output prefix.
+    expect(config.S3Configuration).not.toHaveProperty('ErrorOutputPrefix');
     expect(resource.Properties.DeliveryStreamType).toBe('DirectPut');
     expect(resource.Properties.DeliveryStreamEncryptionConfigurationInput).toMatchObject({ KeyType: 'CUSTOMER_MANAGED_CMK' });
     // The stream waits for its role's policy (secret, bucket, key and log grants) and its log streams.
@@ -137,11 +138,11 @@ describe('RedshiftDeliveryStream options', () => {
       buffering: { size: Size.mebibytes(64), interval: Duration.seconds(60) },
       retryDuration: Duration.seconds(0),
       intermediatePrefix: 'staging/',
-      intermediateErrorOutputPrefix: 'staging-errors/',
       transform: RecordTransform.bundled({ requiredFields: ['id'] }),
       sourceBackup: { prefix: 'raw/!{timestamp:yyyy}/', errorOutputPrefix: 'raw-errors/!{firehose:error-output-type}/' },
     }));
-    expect(config.S3Configuration).toMatchObject({ BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 60 }, Prefix: 'staging/', ErrorOutputPrefix: 'staging-errors/' });
+    expect(config.S3Configuration).toMatchObject({ BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 60 }, Prefix: 'staging/' });
+    expect(config.S3Configuration).not.toHaveProperty('ErrorOutputPrefix');
     expect(config.RetryOptions).toEqual({ DurationInSeconds: 0 });
     expect(config.ProcessingConfiguration.Processors[0]).toMatchObject({ Type: 'Lambda' });
     expect(config.S3BackupMode).toBe('Enabled');

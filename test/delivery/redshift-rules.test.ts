@@ -85,8 +85,15 @@ describe('RedshiftDeliveryStream rules', () => {
     ['buffering interval', { buffering: { interval: Duration.seconds(901) } }, 'buffering.interval must be between 0 and 900 seconds, got 901 seconds', INTERMEDIATE],
     ['intermediate bucket and props', (s) => ({ intermediateBucket: new s3.Bucket(s, 'B'), intermediateBucketProps: {} }),
       'intermediateBucket and intermediateBucketProps cannot be given together: intermediateBucketProps configure the bucket this construct creates', INTERMEDIATE],
-    ['intermediate prefix without an error prefix', { intermediatePrefix: 'staging/!{timestamp:yyyy}/', intermediateErrorOutputPrefix: '' },
-      "dataOutputPrefix 'staging/!{timestamp:yyyy}/' uses expressions, so Firehose requires an errorOutputPrefix: set one that contains !{firehose:error-output-type}", INTERMEDIATE],
+    ['intermediate prefix with an expression', { intermediatePrefix: 'staging/!{timestamp:yyyy}/' },
+      "intermediatePrefix 'staging/!{timestamp:yyyy}/' contains a !{...} expression, which Firehose refuses in the prefix of a Redshift destination: use plain "
+      + "text such as 'data/' (Firehose appends yyyy/MM/dd/HH/ itself), and put expressions in sourceBackup.prefix if you need them"],
+    ['intermediate prefix with a partition key', { intermediatePrefix: 'staging/!{partitionKeyFromLambda:account}/' },
+      "intermediatePrefix 'staging/!{partitionKeyFromLambda:account}/' contains a !{...} expression, which Firehose refuses in the prefix of a Redshift destination: "
+      + "use plain text such as 'data/' (Firehose appends yyyy/MM/dd/HH/ itself), and put expressions in sourceBackup.prefix if you need them"],
+    ['an error output prefix from JavaScript', { intermediateErrorOutputPrefix: 'staging-errors/' } as unknown as Partial<RedshiftDeliveryStreamProps>,
+      "intermediateErrorOutputPrefix is not supported, got 'staging-errors/': Firehose requires the error output prefix of a Redshift destination to be null, "
+      + 'and writes records it could not stage under intermediatePrefix followed by the error type. Remove it'],
     ['security group-less connections', () => ({
       target: RedshiftTarget.cluster({ endpointAddress: 'c.x.eu-west-1.redshift.amazonaws.com', databaseName: 'd', connections: { connections: new ec2.Connections() } }),
     }), "the Redshift cluster's connections have no security group to open: pass the security groups of the cluster"],

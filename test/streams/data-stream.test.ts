@@ -252,7 +252,7 @@ describe('DataStream rules', () => {
     ['a shard count with throughput', { shardCount: 2, throughput: { recordsPerSecond: 1, averageRecordSize: Size.bytes(1) } }, /shardCount and throughput cannot be given together/],
     ['retention below 24 hours', { retentionPeriod: Duration.hours(23) }, /retentionPeriod must be between 24 and 8760 hours, got 23 hours/],
     ['retention above 365 days', { retentionPeriod: Duration.days(366) }, /retentionPeriod must be between 24 and 8760 hours, got 8784 hours/],
-    ['retention in part hours', { retentionPeriod: Duration.minutes(24 * 60 + 30) }, /retentionPeriod must be a whole number of hours, got 1 day 30 minutes/],
+    ['retention in part hours', { retentionPeriod: Duration.minutes(24 * 60 + 30) }, /retentionPeriod must be a whole number of hours, got 24.5 hours/],
     ['a maximum record size below 1 MiB', { maxRecordSize: Size.kibibytes(512) }, /maxRecordSize must be between 1024 and 10240 KiB, got 512 KiB/],
     ['a maximum record size above 10 MiB', { maxRecordSize: Size.mebibytes(11) }, /maxRecordSize must be between 1024 and 10240 KiB, got 11264 KiB/],
     ['a maximum record size in part KiB', { maxRecordSize: Size.bytes(1024 * 1024 + 1) }, /maxRecordSize must be a whole number of KiB, got 1048577 bytes/],
@@ -267,7 +267,7 @@ describe('DataStream rules', () => {
     ['an iterator age threshold at or beyond retention', { alarms: { iteratorAge: { threshold: Duration.hours(24) } } }, /alarms.iteratorAge.threshold must be above 0 and shorter than the retention period of 24 hours .* got 1 day/],
     ['datapoints to alarm above evaluation periods', { alarms: { writeThrottling: { evaluationPeriods: 2, datapointsToAlarm: 3 } } }, /alarms.writeThrottling.datapointsToAlarm must be between 1 and 2, got 3. It cannot exceed evaluationPeriods/],
     ['zero evaluation periods', { alarms: { readThrottling: { evaluationPeriods: 0 } } }, /alarms.readThrottling.evaluationPeriods must be between 1 and 100, got 0/],
-    ['an alarm period CloudWatch does not take', { alarms: { iteratorAge: { period: Duration.seconds(45) } } }, /alarms.iteratorAge.period must be 10, 20 or 30 seconds or a whole number of minutes, got 45 seconds/],
+    ['an alarm period CloudWatch does not take', { alarms: { iteratorAge: { period: Duration.seconds(45) } } }, /alarms.iteratorAge.period must be 10 or 30 seconds or a whole number of minutes \(what a CloudWatch alarm accepts\), got 45 seconds/],
     ['a throttling threshold above 100%', { alarms: { writeThrottling: { thresholdPercent: 101 } } }, /alarms.writeThrottling.thresholdPercent must be between 0 and 100 %, got 101 %/],
   ])('rejects %s', (_what, props, message) => {
     expect(make(props)).toThrow(message);

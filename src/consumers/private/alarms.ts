@@ -1,10 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { AlarmSettings } from '../../monitoring/alarm-settings';
 import { createAlarm } from '../../monitoring/private/alarms';
-import { fail } from '../../validation/rules';
+import { fail, literalMillis } from '../../validation/rules';
 import { ConsumerAlarms } from '../consumer-alarms';
 
 /** The alarms a consumer created. */
@@ -38,6 +38,9 @@ const LAMBDA_DEFAULT_TIMEOUT = Duration.seconds(3);
  * starts dropping records for their age.
  */
 export function deriveIteratorAgeThreshold(inputs: ConsumerAlarmInputs): Duration {
+  // A setting from a token cannot be multiplied at synth time: the floor is the threshold then.
+  const parts = [inputs.timeout, inputs.maxBatchingWindow, inputs.maxRecordAge].filter((d): d is Duration => d !== undefined);
+  if (Token.isUnresolved(inputs.retryAttempts) || parts.some((d) => d.isUnresolved())) return MIN_ITERATOR_AGE_THRESHOLD;
   const perAttempt = (inputs.timeout ?? LAMBDA_DEFAULT_TIMEOUT).toSeconds() + inputs.maxBatchingWindow.toSeconds();
   const seconds = Math.max(MIN_ITERATOR_AGE_THRESHOLD.toSeconds(), (inputs.retryAttempts + 1) * perAttempt);
   return Duration.seconds(Math.min(seconds, Math.floor(inputs.maxRecordAge.toSeconds() / 2)));
@@ -55,7 +58,9 @@ export function createConsumerAlarms(scope: Construct, inputs: ConsumerAlarmInpu
 
   const age = settings.iteratorAge ?? {};
   const threshold = age.threshold ?? deriveIteratorAgeThreshold(inputs);
-  if (age.enabled !== false && (threshold.toSeconds() <= 0 || threshold.toSeconds() >= inputs.maxRecordAge.toSeconds())) {
+  const thresholdMs = literalMillis(scope, 'alarms.iteratorAge.threshold', threshold);
+  const maxAgeMs = literalMillis(scope, 'maxRecordAge', inputs.maxRecordAge);
+  if (age.enabled !== false && thresholdMs !== undefined && (thresholdMs <= 0 || (maxAgeMs !== undefined && thresholdMs >= maxAgeMs))) {
     fail(scope, `alarms.iteratorAge.threshold must be above 0 and shorter than maxRecordAge (${inputs.maxRecordAge.toHumanString()}), got ${threshold.toHumanString()}`);
   }
   return {

@@ -1,9 +1,9 @@
-import { Names } from 'aws-cdk-lib';
+import { Names, Stack, Token } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { Construct, IConstruct } from 'constructs';
 import { DataStream } from '../../streams/data-stream';
 import { KinesisLimits, LambdaLimits } from '../../validation/limits';
-import { warn } from '../../validation/rules';
+import { fail, warn } from '../../validation/rules';
 import { StreamReadMode } from '../stream-read-mode';
 
 /** How a consumer reaches the stream once registered. */
@@ -36,6 +36,7 @@ export function registerReader(consumer: Construct, stream: kinesis.IStream, mod
   const dataStream = DataStream.isDataStream(stream) ? stream : undefined;
   const retentionHours = dataStream?.retentionHours;
   if (mode.isEnhancedFanOut) {
+    if (!dataStream) checkUniqueConsumerName(consumer, stream, mode.consumerName);
     const streamConsumer = dataStream
       ? dataStream.addEnhancedFanOutConsumer(`Consumer${Names.uniqueId(consumer)}`, { consumerName: mode.consumerName })
       : new kinesis.StreamConsumer(consumer, 'StreamConsumer', {
@@ -60,4 +61,15 @@ export function registerReader(consumer: Construct, stream: kinesis.IStream, mod
     }
   }
   return { eventSourceArn: stream.streamArn, retentionHours };
+}
+
+/** Consumer names are unique within a stream: a second registration with one name fails at deploy time. */
+function checkUniqueConsumerName(consumer: Construct, stream: kinesis.IStream, name: string | undefined): void {
+  if (name === undefined || Token.isUnresolved(name)) return;
+  const twin = Stack.of(consumer).node.findAll().find((c) => c instanceof kinesis.CfnStreamConsumer && c.consumerName === name
+    && c.streamArn === stream.streamArn);
+  if (twin) {
+    fail(consumer, `consumerName '${name}' is already taken on ${stream.node.path} by ${twin.node.scope?.node.path ?? twin.node.path}: `
+      + 'consumer names are unique within a stream, so give each its own');
+  }
 }

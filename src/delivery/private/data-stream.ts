@@ -3,12 +3,14 @@ import { IConstruct } from 'constructs';
 import { DataStream } from '../../streams/data-stream';
 import { KinesisLimits } from '../../validation/limits';
 import { warn } from '../../validation/rules';
+import { checkSameRegion } from '../../validation/stream-identity';
 
 /**
  * The one place a delivery stream tells a `DataStream` that it reads it. Any other `kinesis.IStream` has no capacity
  * model to update, so nothing is done for it.
  */
 export function registerWithDataStream(stream: kinesis.IStream, deliveryStream: IConstruct): void {
+  checkSameRegion(deliveryStream, 'source stream', stream, 'a Firehose delivery stream');
   if (!DataStream.isDataStream(stream)) return;
   stream.registerSharedThroughputConsumer(deliveryStream);
   if (stream.maxRecordSizeBytes > KinesisLimits.DEFAULT_MAX_RECORD_SIZE_BYTES) {

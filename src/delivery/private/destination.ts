@@ -13,7 +13,7 @@ import { checkPrefixes, checkSeparatePrefixes } from './prefixes';
 import { resolveProcessing, ResolvedProcessing } from './processing';
 import { renderBufferingHints, renderLogging, renderProcessing, renderS3Output } from './render';
 import { FirehoseLimits } from '../../validation/limits';
-import { checkExclusive, checkName, checkRange } from '../../validation/rules';
+import { checkExclusive, checkName, checkRange, wholeSeconds } from '../../validation/rules';
 import { BufferingOptions } from '../buffering';
 import { DeliveryBucket, DeliveryBucketProps } from '../delivery-bucket';
 import { DeliveryDestinationKind } from '../delivery-stream-alarms';
@@ -30,7 +30,8 @@ export interface S3OutputRequest {
   readonly bucket?: s3.IBucket;
   readonly bucketProps?: DeliveryBucketProps;
   readonly prefix: string;
-  readonly errorOutputPrefix: string;
+  /** Undefined where the service wants none (the intermediate bucket of Redshift). */
+  readonly errorOutputPrefix?: string;
   readonly buffering?: BufferingOptions;
   readonly compression: firehose.Compression;
   /** The compressions the destination can read, when it restricts them. */
@@ -47,7 +48,8 @@ export interface S3Target {
   readonly deliveryBucket?: DeliveryBucket;
   readonly buffering: ResolvedBuffering;
   readonly prefix: string;
-  readonly errorOutputPrefix: string;
+  /** Undefined where the service wants none (the intermediate bucket of Redshift). */
+  readonly errorOutputPrefix?: string;
   readonly compression: firehose.Compression;
   /** Name of the output's log stream. */
   readonly streamName: string;
@@ -166,7 +168,7 @@ export class DestinationCore {
 
   /** The retry duration in seconds, checked against the service's range. */
   public retrySeconds(retryDuration: Duration | undefined, defaultSeconds: number): number {
-    const seconds = retryDuration?.toSeconds() ?? defaultSeconds;
+    const seconds = wholeSeconds(this.path, 'retryDuration', retryDuration) ?? defaultSeconds;
     checkRange(this.path, 'retryDuration', seconds, FirehoseLimits.MIN_RETRY_DURATION_SECONDS, FirehoseLimits.MAX_RETRY_DURATION_SECONDS, 'seconds');
     return seconds;
   }
@@ -183,7 +185,9 @@ export class DestinationCore {
     checkExclusive(where, bucketProp, request.bucket !== undefined, bucketPropsProp, request.bucketProps !== undefined,
       `${bucketPropsProp} configure the bucket this construct creates`);
     checkPrefixes(where, request.prefix, request.errorOutputPrefix, { enabled: false, hasTransform: false });
-    checkSeparatePrefixes(this.scope, `${request.what} errorOutputPrefix`, request.errorOutputPrefix, `${request.what} prefix`, request.prefix);
+    if (request.errorOutputPrefix !== undefined) {
+      checkSeparatePrefixes(this.scope, `${request.what} errorOutputPrefix`, request.errorOutputPrefix, `${request.what} prefix`, request.prefix);
+    }
     if (request.allowedCompressions) checkCompression(where, 'compression', request.compression, request.allowedCompressions, request.compressionReason);
     const buffering = resolveBuffering(where, 'buffering', request.buffering, s3BufferingConstraints(false, false));
     let deliveryBucket: DeliveryBucket | undefined;

@@ -1,7 +1,7 @@
 import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import { FirehoseLimits } from '../../validation/limits';
-import { checkRange, fail, RuleScope } from '../../validation/rules';
+import { checkRange, describe, fail, RuleScope, wholeSeconds } from '../../validation/rules';
 import { BufferingOptions } from '../buffering';
 
 /** Default prefixes, shared by the destinations that write to S3. */
@@ -51,8 +51,8 @@ export function s3BufferingConstraints(dynamicPartitioning: boolean, formatConve
 export function resolveBuffering(scope: RuleScope, what: string, options: BufferingOptions | undefined, c: BufferingConstraints): ResolvedBuffering {
   const size = options?.size ?? Size.mebibytes(c.defaultSizeMiB);
   const interval = options?.interval ?? Duration.seconds(c.defaultIntervalSeconds);
-  const sizeMiB = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
-  const intervalSeconds = interval.toSeconds();
+  const sizeMiB = mebibytesOf(scope, `${what}.size`, size);
+  const intervalSeconds = wholeSeconds(scope, `${what}.interval`, interval)!;
   const hint = c.reason ? `The minimum applies because ${c.reason}` : undefined;
   checkRange(scope, `${what}.size`, sizeMiB, c.minSizeMiB, c.maxSizeMiB, 'MiB', hint);
   if (!Token.isUnresolved(sizeMiB) && !Number.isInteger(sizeMiB)) fail(scope, `${what}.size must be a whole number of MiB, got ${sizeMiB} MiB`);
@@ -70,6 +70,19 @@ export function checkCompression(scope: RuleScope, what: string, compression: fi
 /** The buffering interval of a transform, for the freshness alarm: the service default when it is not set or a token. */
 export function transformInterval(processor: firehose.IDataProcessor): Duration {
   const interval = processor.props.bufferInterval;
-  if (interval && !Token.isUnresolved(interval.toSeconds())) return interval;
+  if (interval && !interval.isUnresolved()) return interval;
   return Duration.seconds(FirehoseLimits.DEFAULT_TRANSFORM_BUFFER_INTERVAL_SECONDS);
+}
+
+/** A size in MiB, for the template: a token given in MiB is passed through; any other token cannot be converted. */
+export function mebibytesOf(scope: RuleScope, what: string, size: Size): number {
+  if (!(size instanceof Size)) fail(scope, `${what} must be a Size, got ${describe(size)}`);
+  if (size.isUnresolved()) {
+    try {
+      return size.toMebibytes();
+    } catch {
+      fail(scope, `${what} comes from a token in another unit than MiB and cannot be converted at synth time: use Size.mebibytes(token)`);
+    }
+  }
+  return size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
 }

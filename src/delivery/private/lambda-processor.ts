@@ -3,8 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { mebibytesOf } from './helpers';
 import { FirehoseLimits } from '../../validation/limits';
-import { checkInteger, checkRange, RuleScope } from '../../validation/rules';
+import { checkInteger, checkRange, RuleScope, wholeSeconds } from '../../validation/rules';
 import type { TransformProcessorOptions } from '../transform';
 
 /**
@@ -15,9 +16,9 @@ import type { TransformProcessorOptions } from '../transform';
 export class LambdaProcessor implements firehose.IDataProcessor {
   /** Checks the processor options against the service's ranges. */
   public static validate(scope: RuleScope, options: TransformProcessorOptions): void {
-    const sizeMiB = options.bufferSize?.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+    const sizeMiB = options.bufferSize === undefined ? undefined : mebibytesOf(scope, 'transform bufferSize', options.bufferSize);
     checkRange(scope, 'transform bufferSize', sizeMiB, FirehoseLimits.MIN_TRANSFORM_BUFFER_SIZE_MIB, FirehoseLimits.MAX_TRANSFORM_BUFFER_SIZE_MIB, 'MiB');
-    checkRange(scope, 'transform bufferInterval', options.bufferInterval?.toSeconds(), 0, FirehoseLimits.MAX_TRANSFORM_BUFFER_INTERVAL_SECONDS, 'seconds');
+    checkRange(scope, 'transform bufferInterval', wholeSeconds(scope, 'transform bufferInterval', options.bufferInterval), 0, FirehoseLimits.MAX_TRANSFORM_BUFFER_INTERVAL_SECONDS, 'seconds');
     checkInteger(scope, 'transform retries', options.retries);
     checkRange(scope, 'transform retries', options.retries, 0, FirehoseLimits.MAX_TRANSFORM_RETRIES);
   }

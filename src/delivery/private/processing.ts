@@ -1,7 +1,7 @@
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import { Construct } from 'constructs';
 import { FirehoseLimits } from '../../validation/limits';
-import { checkRange, fail, RuleScope } from '../../validation/rules';
+import { checkRange, fail, RuleScope, wholeSeconds } from '../../validation/rules';
 import { DynamicPartitioning, RecordDeaggregation } from '../partitioning';
 import { RecordTransform, RecordTransformConfig } from '../transform';
 import { checkPartitionKeyName } from './prefixes';
@@ -42,7 +42,7 @@ export function resolveProcessing(scope: Construct, path: RuleScope, options: Pr
   if (dp && !dp.jqQuery && !options.transform) {
     fail(path, 'DynamicPartitioning.byTransform needs a transform that returns partition keys: set transform, or use DynamicPartitioning.byJq');
   }
-  const retry = dp?.retryDuration?.toSeconds();
+  const retry = wholeSeconds(path, 'dynamicPartitioning retryDuration', dp?.retryDuration);
   checkRange(path, 'dynamicPartitioning retryDuration', retry, 0, FirehoseLimits.MAX_RETRY_DURATION_SECONDS, 'seconds');
 
   const processors: firehose.IDataProcessor[] = [];

@@ -62,7 +62,7 @@ export function renderLogging(
 export interface S3OutputOptions {
   readonly bucket: s3.IBucket;
   readonly prefix: string;
-  readonly errorOutputPrefix: string;
+  readonly errorOutputPrefix?: string;
   readonly buffering: ResolvedBuffering;
   readonly compression: firehose.Compression;
   readonly encryptionKey?: kms.IKey;

@@ -1,7 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { checkInteger, checkRange, fail } from '../../validation/rules';
+import { checkInteger, checkLiteral, checkRange, fail, wholeSeconds } from '../../validation/rules';
 import { AlarmSettings } from '../alarm-settings';
 
 const DEFAULT_EVALUATION_PERIODS = 5;
@@ -13,18 +13,38 @@ export interface ResolvedAlarmSettings {
   readonly period: Duration;
 }
 
-/** The settings of one alarm, checked, with the library's defaults (1-minute periods, 5 of 5 breaching). */
+/** CloudWatch's limit on period x evaluation periods: one day for periods under an hour, seven days otherwise. */
+const MAX_WINDOW_SHORT_PERIODS_SECONDS = 86_400;
+const MAX_WINDOW_SECONDS = 604_800;
+
+/**
+ * The settings of one alarm, checked, with the library's defaults (1-minute periods, 5 of 5 breaching).
+ *
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+ */
 export function resolveAlarmSettings(scope: Construct, name: string, s: AlarmSettings): ResolvedAlarmSettings {
+  const what = `alarms.${name}`;
   const evaluationPeriods = s.evaluationPeriods ?? DEFAULT_EVALUATION_PERIODS;
   const datapointsToAlarm = s.datapointsToAlarm ?? evaluationPeriods;
-  checkInteger(scope, `alarms.${name}.evaluationPeriods`, evaluationPeriods);
-  checkRange(scope, `alarms.${name}.evaluationPeriods`, evaluationPeriods, 1, 100);
-  checkInteger(scope, `alarms.${name}.datapointsToAlarm`, datapointsToAlarm);
-  checkRange(scope, `alarms.${name}.datapointsToAlarm`, datapointsToAlarm, 1, evaluationPeriods, undefined, 'It cannot exceed evaluationPeriods');
+  checkInteger(scope, `${what}.evaluationPeriods`, evaluationPeriods);
+  checkRange(scope, `${what}.evaluationPeriods`, evaluationPeriods, 1, 100);
+  checkInteger(scope, `${what}.datapointsToAlarm`, datapointsToAlarm);
+  checkRange(scope, `${what}.datapointsToAlarm`, datapointsToAlarm, 1, Token.isUnresolved(evaluationPeriods) ? 100 : evaluationPeriods, undefined,
+    'It cannot exceed evaluationPeriods');
   const period = s.period ?? DEFAULT_PERIOD;
-  const seconds = period.toSeconds();
-  if (![10, 20, 30].includes(seconds) && seconds % 60 !== 0) {
-    fail(scope, `alarms.${name}.period must be 10, 20 or 30 seconds or a whole number of minutes, got ${seconds} seconds`);
+  // aws-cdk-lib's metrics compare their period with 60 at synth time, so a token period cannot reach them.
+  checkLiteral(scope, `${what}.period`, period, 'a metric\'s period is checked and rendered at synth time; give a Duration such as Duration.minutes(1)');
+  const seconds = wholeSeconds(scope, `${what}.period`, period)!;
+  if (![10, 30].includes(seconds) && (seconds <= 0 || seconds % 60 !== 0)) {
+    fail(scope, `${what}.period must be 10 or 30 seconds or a whole number of minutes (what a CloudWatch alarm accepts), got ${seconds} seconds`);
+  }
+  if (!Token.isUnresolved(evaluationPeriods)) {
+    const window = seconds * evaluationPeriods;
+    const max = seconds < 3600 ? MAX_WINDOW_SHORT_PERIODS_SECONDS : MAX_WINDOW_SECONDS;
+    if (window > max) {
+      fail(scope, `${what}: period x evaluationPeriods is ${seconds} x ${evaluationPeriods} = ${window} seconds, above CloudWatch's limit of ${max} seconds `
+        + `(${max === MAX_WINDOW_SECONDS ? '7 days' : '1 day for periods under an hour'}): use fewer or shorter periods`);
+    }
   }
   return { evaluationPeriods, datapointsToAlarm, period };
 }

@@ -1,9 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { Construct } from 'constructs';
 import { addAlarmActions, resolveAlarmSettings } from '../../monitoring/private/alarms';
-import { checkRange, fail } from '../../validation/rules';
+import { checkRange, fail, literalMillis, numberText } from '../../validation/rules';
 import { DataStreamAlarms, ThrottlingAlarmSettings } from '../data-stream-alarms';
 
 /** The alarms created for a stream. */
@@ -37,20 +37,22 @@ export function createStreamAlarms(
   const age = settings.iteratorAge ?? {};
   if (age.enabled !== false) {
     const { evaluationPeriods, datapointsToAlarm, period } = resolveAlarmSettings(scope, 'iteratorAge', age);
-    const retention = Duration.hours(retentionHours);
-    const halfRetention = Duration.millis(retention.toMilliseconds() / 2);
+    // A retention from a token is at least 24 hours, which the default threshold (1 hour) is always shorter than.
+    const retentionMs = Token.isUnresolved(retentionHours) ? undefined : retentionHours * 3_600_000;
+    const halfRetention = retentionMs === undefined ? DEFAULT_ITERATOR_AGE : Duration.millis(retentionMs / 2);
     const threshold = age.threshold ?? (halfRetention.toMilliseconds() < DEFAULT_ITERATOR_AGE.toMilliseconds() ? halfRetention : DEFAULT_ITERATOR_AGE);
-    if (threshold.toMilliseconds() <= 0 || threshold.toMilliseconds() >= retention.toMilliseconds()) {
-      fail(scope, `alarms.iteratorAge.threshold must be above 0 and shorter than the retention period of ${retentionHours} hours (a record older than the retention period is already lost), got ${threshold.toHumanString()}`);
+    const thresholdMs = literalMillis(scope, 'alarms.iteratorAge.threshold', threshold);
+    if (thresholdMs !== undefined && (thresholdMs <= 0 || (retentionMs !== undefined && thresholdMs >= retentionMs))) {
+      fail(scope, `alarms.iteratorAge.threshold must be above 0 and shorter than the retention period of ${numberText(retentionHours)} hours (a record older than the retention period is already lost), got ${threshold.toHumanString()}`);
     }
     created.iteratorAge = new cloudwatch.Alarm(alarms, 'IteratorAge', {
       metric: stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: cloudwatch.Stats.MAXIMUM, period }),
-      threshold: threshold.toMilliseconds(),
+      threshold: thresholdMs ?? threshold.toMilliseconds(),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods,
       datapointsToAlarm,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: `Shared-throughput consumers of ${scope.node.path} are more than ${threshold.toHumanString()} behind; records older than ${retentionHours} hours are lost.`,
+      alarmDescription: `Shared-throughput consumers of ${scope.node.path} are more than ${threshold.toHumanString()} behind; records older than ${numberText(retentionHours)} hours are lost.`,
     });
     addAlarmActions(created.iteratorAge, actions);
   }
