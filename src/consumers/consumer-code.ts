@@ -74,6 +74,8 @@ export abstract class ConsumerCode {
   /**
    * Any function. Use the runtime (`cdk-kinesis-patterns/consumer`) in it to keep per-key order and report batch item
    * failures; the construct cannot set its environment unless it is a `lambda.Function`.
+   *
+   * @param fn the function the event source mapping invokes
    */
   public static fromFunction(fn: lambda.IFunction): ConsumerCode {
     return new (class extends ConsumerCode {
@@ -88,6 +90,7 @@ export abstract class ConsumerCode {
    * included, onto the library's Node.js runtime.
    *
    * @param entry path of the file
+   * @param options memory, timeout, environment and bundling of the function
    */
   public static fromHandlerFile(entry: string, options: HandlerFileOptions = {}): ConsumerCode {
     return new (class extends ConsumerCode {
@@ -120,6 +123,10 @@ export abstract class ConsumerCode {
     })();
   }
 
-  /** Creates or returns the function, under `scope`. */
+  /**
+   * Creates or returns the function, under `scope`.
+   *
+   * @param scope the consumer construct the function belongs to
+   */
   public abstract bind(scope: Construct): ConsumerCodeConfig;
 }
