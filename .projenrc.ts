@@ -70,9 +70,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'playwright-core@^1',
     'commit-and-tag-version@^12',
   ],
-  // ConsumerCode.fromHandlerFile bundles users' handler files with esbuild at synth time, as NodejsFunction does.
-  // Only apps that use it need esbuild, so it is an optional peer (see peerDependenciesMeta below).
-  peerDeps: ['esbuild@>=0.18.0'],
 
   jestOptions: {
     // Snapshots change only when someone asks for it: `npx projen test:update`.
@@ -99,6 +96,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/assets/', '/runtime/', '/cdk.out/', '/examples/**/cdk.out/', '/bench-results/', '.cdk.staging/'],
 });
 
+// ConsumerCode.fromHandlerFile bundles users' handler files with esbuild at synth time, as NodejsFunction does, so
+// apps that use it need esbuild; others do not. It cannot be in peerDependencies: jsii resolves every peer as a jsii
+// assembly and refuses esbuild ("Unable to locate jsii assembly for esbuild"). peerDependenciesMeta alone declares an
+// optional peer of any version for pnpm and Yarn; npm ignores it, and the construct says what to install instead.
 project.package.addField('peerDependenciesMeta', { esbuild: { optional: true } });
 
 // jsii warnings are errors. projen silences the reserved-word warning by default; we want it (a C# reserved word
