@@ -246,6 +246,8 @@ project.package.addField('typesVersions', {
 });
 
 // Files the package ships besides lib/: bundled handler assets and runtime modules.
-project.npmignore?.addPatterns('/examples/', '/scripts/', '/bench/', '/cdk.out/', '/.ci/', '!/assets/', '!/runtime/');
+// lambda/ is TypeScript source: its bundles are in assets/ and runtime/, its types in runtime/types/.
+project.npmignore?.addPatterns('/examples/', '/scripts/', '/bench/', '/cdk.out/', '/.ci/', '/lambda/', '/API.md', '/coverage/',
+  '/.cache/', '!/assets/', '!/runtime/');
 
 project.synth();

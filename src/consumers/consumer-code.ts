@@ -3,10 +3,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { esbuildAvailable } from '../private/esbuild';
 import { createFunctionIdentity } from '../private/function-identity';
 import { checkFunctionSize } from '../private/function-size';
 import { HANDLER_RUNTIME } from '../private/handler-runtime';
 import { LambdaLimits } from '../validation/limits';
+import { fail } from '../validation/rules';
 
 /** Options of a consumer function bundled from the user's own handler file. */
 export interface HandlerFileOptions {
@@ -98,6 +100,10 @@ export abstract class ConsumerCode {
         const memorySize = options.memorySize ?? DEFAULT_MEMORY_MIB;
         const timeout = options.timeout ?? DEFAULT_TIMEOUT;
         checkFunctionSize(scope, memorySize, timeout);
+        if (!options.bundling?.forceDockerBundling && !esbuildAvailable()) {
+          fail(scope, `ConsumerCode.fromHandlerFile bundles ${entry} with esbuild at synth time, and esbuild is not installed: ` +
+            'add it to your app (`npm install --save-dev esbuild`), or set bundling.forceDockerBundling to bundle in Docker');
+        }
         const { role, logGroup } = createFunctionIdentity(scope, options.logRetention ?? logs.RetentionDays.ONE_MONTH);
         const fn = new nodejs.NodejsFunction(scope, 'Function', {
           role,
