@@ -84,6 +84,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
       setupFiles: ['<rootDir>/test/setup-env.ts'],
     },
   },
+  // lib/ without inline source maps: they carried every source file a second time (a third of the npm package), and
+  // src/ is not shipped for separate maps to point at. aws-cdk-lib ships none either.
+  tsconfig: {
+    compilerOptions: { inlineSourceMap: false, inlineSources: false },
+  },
   // test/tsconfig.json type-checks the whole repository in one program (`npx projen typecheck`).
   tsconfigDev: {
     compilerOptions: {},
