@@ -27,20 +27,23 @@ export function extractSnippets(markdownFile: string): Snippet[] {
   const lines = fs.readFileSync(markdownFile, 'utf8').split('\n');
   const snippets: Snippet[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const open = /^(\s*)```(ts|typescript)\b(.*)$/.exec(lines[i]);
+    const open = /^(\s*)(`{3,})([\w-]*)(.*)$/.exec(lines[i]);
     if (!open) continue;
-    const indent = open[1].length;
-    const attributes = Object.fromEntries([...open[3].matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
-    const body: string[] = [];
+    const [, space, fence, language, info] = open;
+    const closing = new RegExp(`^\\s*${fence}\\s*$`);
     let j = i + 1;
-    for (; j < lines.length && !/^\s*```\s*$/.test(lines[j]); j++) body.push(lines[j].slice(indent));
+    while (j < lines.length && !closing.test(lines[j])) j++;
     if (j === lines.length) throw new Error(`${path.basename(markdownFile)}:${i + 1}: the code block is not closed`);
-    snippets.push({
-      location: `${path.relative(ROOT, markdownFile)}:${i + 1}`,
-      code: body.join('\n'),
-      fixture: attributes.fixture ?? 'default',
-      file: attributes.file,
-    });
+    // Blocks of other languages (a ````md block that shows how to write a snippet, too) are skipped whole.
+    if (language === 'ts' || language === 'typescript') {
+      const attributes = Object.fromEntries([...info.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+      snippets.push({
+        location: `${path.relative(ROOT, markdownFile)}:${i + 1}`,
+        code: lines.slice(i + 1, j).map((l) => l.slice(space.length)).join('\n'),
+        fixture: attributes.fixture ?? 'default',
+        file: attributes.file,
+      });
+    }
     i = j;
   }
   return snippets;

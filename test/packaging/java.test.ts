@@ -36,7 +36,7 @@ describe('the Java package', () => {
 
     timed('aws-cdk-lib', () => {
       try {
-        run('mvn', ['-B', '-q', 'dependency:get', `-Dartifact=software.amazon.awscdk:aws-cdk-lib:${VERSIONS.cdk}`, '-Dtransitive=false']);
+        run('mvn', ['-B', '-q', '-U', 'dependency:get', `-Dartifact=software.amazon.awscdk:aws-cdk-lib:${VERSIONS.cdk}`, '-Dtransitive=false']);
       } catch (e) {
         throw new Error(`aws-cdk-lib ${VERSIONS.cdk}'s Java artifact (software.amazon.awscdk:aws-cdk-lib:jar:${VERSIONS.cdk}) cannot be `
           + `downloaded from the Maven repository, so neither the package nor the app can compile: ${(e as Error).message.split('\n').find((l) => /ERROR|Missing|Could not/.test(l)) ?? (e as Error).message}`);
