@@ -44,6 +44,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: {
     moduleName: 'github.com/cdk-kinesis-patterns/cdk-kinesis-patterns-go',
   },
+  // commit-and-tag-version 13 and its conventional-changelog dependencies require Node 22, and every `npm ci` on
+  // Node 20 (our minimum) printed a screen of EBADENGINE warnings for them. 12 supports Node 18 and up.
+  bumpPackage: 'commit-and-tag-version@^12',
 
   devDeps: [
     '@types/node@^20',
@@ -65,6 +68,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-sns@^3',
     // The local run's report is checked in headless Chromium (Debian's chromium package, installed by .ci/setup).
     'playwright-core@^1',
+    'commit-and-tag-version@^12',
   ],
 
   jestOptions: {
@@ -76,7 +80,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Integration tests start their own servers; keep the workers within the 2-core CI machine.
       maxWorkers: 2,
       collectCoverageFrom: ['src/**/*.ts', 'lambda/**/*.ts'],
+      // Quiet test output: no SDK maintenance banners, no CDK stack traces in annotations.
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
     },
+  },
+  // lib/ without inline source maps: they carried every source file a second time (a third of the npm package), and
+  // src/ is not shipped for separate maps to point at. aws-cdk-lib ships none either.
+  tsconfig: {
+    compilerOptions: { inlineSourceMap: false, inlineSources: false },
   },
   // test/tsconfig.json type-checks the whole repository in one program (`npx projen typecheck`).
   tsconfigDev: {
@@ -89,6 +100,39 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   gitignore: ['/assets/', '/runtime/', '/cdk.out/', '/examples/**/cdk.out/', '/bench-results/', '.cdk.staging/'],
 });
+
+// ConsumerCode.fromHandlerFile bundles users' handler files with esbuild at synth time, as NodejsFunction does, so
+// apps that use it need esbuild; others do not. It cannot be in peerDependencies: jsii resolves every peer as a jsii
+// assembly and refuses esbuild ("Unable to locate jsii assembly for esbuild"). peerDependenciesMeta alone declares an
+// optional peer of any version for pnpm and Yarn; npm ignores it, and the construct says what to install instead.
+project.package.addField('peerDependenciesMeta', { esbuild: { optional: true } });
+
+// jsii warnings are errors. projen silences the reserved-word warning by default; we want it (a C# reserved word
+// broke the .NET binding once). The API docs check (every parameter and enum-like value documented) runs after.
+project.compileTask.reset('jsii --fail-on-warnings');
+project.watchTask.reset('jsii -w');
+const checkApiDocs = project.addTask('check:api-docs', {
+  description: 'Fail when a public type, property, method or parameter in .jsii has no documentation',
+  exec: 'ts-node --transpile-only scripts/check-api-docs.ts',
+});
+project.postCompileTask.prependSpawn(checkApiDocs);
+
+// Each language package builds only where its toolchain is: a missing toolchain is reported and skipped, and never
+// fails the packages of the others. A toolchain that is there and fails still fails the build.
+const TOOLCHAINS: Record<string, { check: string; needs: string }> = {
+  python: { check: 'python3 -m pip --version', needs: 'python3 with pip' },
+  java: { check: 'mvn -v', needs: 'Java and Maven (mvn)' },
+  go: { check: 'go version', needs: 'Go (go)' },
+  dotnet: { check: 'dotnet --version', needs: 'the .NET SDK (dotnet)' },
+};
+for (const [lang, { check, needs }] of Object.entries(TOOLCHAINS)) {
+  const task = project.tasks.tryFind(`package:${lang}`)!;
+  const build = lang === 'go' ? 'ts-node --transpile-only scripts/package-go.ts' : `jsii-pacmak -v --target ${lang}`;
+  task.reset(`if ${check} >/dev/null 2>&1; then ${build}; else echo "package:${lang} skipped: ${needs} not found on PATH"; fi`);
+}
+
+// `npm pack` refuses to pack a stale or missing build: a tarball without lib/ installs but cannot be imported.
+project.package.setScript('prepack', 'node scripts/prepack.js');
 
 // The @types/node dist-tag projen derives from the TypeScript version (ts6.0) does not exist on the registry.
 project.deps.removeDependency('@types/node');
@@ -207,7 +251,9 @@ project.package.addField('typesVersions', {
 });
 
 // Files the package ships besides lib/: bundled handler assets and runtime modules.
-project.npmignore?.addPatterns('/examples/', '/scripts/', '/bench/', '/cdk.out/', '/.ci/', '!/assets/', '!/runtime/');
+// lambda/ is TypeScript source: its bundles are in assets/ and runtime/, its types in runtime/types/.
+project.npmignore?.addPatterns('/examples/', '/scripts/', '/bench/', '/cdk.out/', '/.ci/', '/lambda/', '/API.md', '/coverage/',
+  '/.cache/', '!/assets/', '!/runtime/');
 
 // PyFlink job folders: the dependency jar and Maven's output are built (see the job's README), Python caches are not code.
 project.gitignore.exclude('/examples/*/job/lib/', '/examples/*/job/target/', '__pycache__/', '*.pyc');

@@ -64,7 +64,9 @@ for (const mod of modules) {
     platform: 'node',
     format: 'cjs',
     target,
-    sourcemap: 'inline',
+    // Maps beside the modules (index.js.map), not inlined: an inline map with its sources doubled each module's size
+    // in the npm package, and a user's bundler that wants maps reads them from the file.
+    sourcemap: true,
     external: ['@aws-sdk/*', '@smithy/*'],
     logLevel: 'warning',
   });

@@ -5,7 +5,7 @@
  *
  * Usage: npm run synth:examples [-- <example> ...]
  */
-import { execFileSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -25,27 +25,43 @@ const cdk = path.join(root, 'node_modules', 'aws-cdk', 'bin', 'cdk');
 const tsNode = path.join(root, 'node_modules', '.bin', 'ts-node');
 let failures = 0;
 
+/**
+ * The CLI's output, indented under the example's heading. An info message is there to be read, not acknowledged:
+ * the "Acknowledge with ..." line the CLI prints after every annotation is dropped after info messages.
+ */
+function printCliMessages(output: string): void {
+  let inInfo = false;
+  for (const line of output.replace(/\s+$/, '').split('\n')) {
+    if (line.trim() === '') continue;
+    if (/^(INFO|WARNING|ERROR)\b/.test(line.trim())) inInfo = line.trim().startsWith('INFO');
+    if (inInfo && /^\s*Acknowledge with /.test(line)) continue;
+    console.log(`  ${line}`);
+  }
+}
+
 for (const example of examples) {
   const outdir = path.join(root, 'cdk.out', example);
   fs.rmSync(outdir, { recursive: true, force: true });
+  // The heading comes first, so that the CLI's messages (warnings, the capacity plan) sit under their example.
+  console.log(`\n■ ${example}`);
   const started = Date.now();
-  try {
-    execFileSync(process.execPath, [
-      cdk, 'synth',
-      '--app', `${tsNode} --transpile-only ${path.join('examples', example, 'app.ts')}`,
-      '--output', outdir,
-      '--quiet',
-      '--no-notices',
-      '--no-version-reporting',
-      '--ci',
-    ], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' } });
-  } catch (e) {
+  const cli = spawnSync(process.execPath, [
+    cdk, 'synth',
+    '--app', `${tsNode} --transpile-only -r ${path.join(__dirname, 'library-frames.js')} ${path.join('examples', example, 'app.ts')}`,
+    '--output', outdir,
+    '--quiet',
+    '--no-notices',
+    '--no-version-reporting',
+    '--ci',
+  ], { cwd: root, encoding: 'utf8', env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', FORCE_COLOR: '0' } });
+  printCliMessages(`${cli.stdout ?? ''}${cli.stderr ?? ''}`);
+  if (cli.status !== 0) {
     failures++;
-    console.error(`\n✗ ${example}: cdk synth failed`);
+    console.error(`  ✗ ${example}: cdk synth failed`);
     continue;
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`\n■ ${example}  (cdk synth ${seconds}s → cdk.out/${example})`);
+  console.log(`  cdk synth ${seconds}s → cdk.out/${example}`);
   const templates = fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json')).sort();
   for (const file of templates) {
     const template = JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf8'));

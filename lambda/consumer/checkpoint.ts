@@ -1,5 +1,5 @@
-import { BatchGetItemCommand, ConditionalCheckFailedException, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { dynamoDbClientModule } from './dynamodb-sdk';
 import { parsePositionKey, positionKey } from './position';
 import type { RecordPosition } from './position';
 import { CONSUMER_ENVIRONMENT } from '../../src/contracts/consumer-environment';
@@ -75,7 +75,7 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
   private readonly maxAttempts: number;
 
   constructor(options: DynamoDbCheckpointStoreOptions) {
-    this.client = options.client ?? new DynamoDBClient({});
+    this.client = options.client ?? new (dynamoDbClientModule().DynamoDBClient)({});
     this.tableName = options.tableName;
     this.prefix = options.keyPrefix ?? '';
     this.ttlSeconds = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
@@ -97,7 +97,7 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
 
   public async save(key: CheckpointKey, position: RecordPosition): Promise<void> {
     try {
-      await this.client.send(new UpdateItemCommand({
+      await this.client.send(new (dynamoDbClientModule().UpdateItemCommand)({
         TableName: this.tableName,
         Key: { pk: { S: this.prefix + checkpointId(key) } },
         UpdateExpression: 'SET #position = :position, #expiresAt = :expiresAt',
@@ -110,7 +110,7 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
       }));
     } catch (error) {
       // A newer checkpoint is already stored (an earlier attempt got further): nothing to do.
-      if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') return;
+      if (error instanceof dynamoDbClientModule().ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') return;
       throw error;
     }
   }
@@ -122,7 +122,7 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
         throw new Error(`DynamoDB left ${pending.length} checkpoint key(s) of ${this.tableName} unprocessed after ${this.maxAttempts} attempts`);
       }
       if (attempt > 1) await new Promise((r) => setTimeout(r, 2 ** attempt * 25 * Math.random()));
-      const response = await this.client.send(new BatchGetItemCommand({
+      const response = await this.client.send(new (dynamoDbClientModule().BatchGetItemCommand)({
         RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'pk, #position', ExpressionAttributeNames: { '#position': 'position' } } },
       }));
       for (const item of response.Responses?.[this.tableName] ?? []) {

@@ -1,5 +1,6 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoDbClientModule, dynamoDbDocumentModule } from './dynamodb-sdk';
 import { positionKey } from './position';
 import type { KinesisUserRecord } from './records';
 import { SINK_ATTRIBUTES, SINK_ENVIRONMENT } from '../../src/contracts/consumer-environment';
@@ -66,7 +67,9 @@ export class DynamoDbSink {
     }
     this.options = options;
     this.partitionKeyAttribute = options.partitionKeyAttribute ?? 'pk';
-    this.documents = DynamoDBDocumentClient.from(options.client ?? new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+    const { DynamoDBDocumentClient } = dynamoDbDocumentModule();
+    const client = options.client ?? new (dynamoDbClientModule().DynamoDBClient)({});
+    this.documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
   /** The record handler: pass it to `createKinesisHandler` with `jsonParser()`. */
@@ -98,7 +101,7 @@ export class DynamoDbSink {
       order = { name: SINK_ATTRIBUTES.POSITION, value: item[SINK_ATTRIBUTES.POSITION] };
     }
     try {
-      await this.documents.send(new PutCommand({
+      await this.documents.send(new (dynamoDbDocumentModule().PutCommand)({
         TableName: this.options.tableName,
         Item: item,
         ConditionExpression: 'attribute_not_exists(#key) OR #order < :order',
@@ -107,7 +110,7 @@ export class DynamoDbSink {
       }));
       this.written++;
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException')) throw error;
+      if (!(error instanceof dynamoDbClientModule().ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException')) throw error;
       this.stale++;
     }
   };

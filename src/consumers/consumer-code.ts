@@ -3,6 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { esbuildAvailable } from '../private/esbuild';
 import { createFunctionIdentity } from '../private/function-identity';
 import { checkFunctionSize } from '../private/function-size';
 import { HANDLER_RUNTIME } from '../private/handler-runtime';
@@ -75,6 +76,8 @@ export abstract class ConsumerCode {
   /**
    * Any function. Use the runtime (`cdk-kinesis-patterns/consumer`) in it to keep per-key order and report batch item
    * failures; the construct cannot set its environment unless it is a `lambda.Function`.
+   *
+   * @param fn the function the event source mapping invokes
    */
   public static fromFunction(fn: lambda.IFunction): ConsumerCode {
     if (fn === undefined || fn === null || typeof fn.functionArn !== 'string') {
@@ -92,6 +95,7 @@ export abstract class ConsumerCode {
    * included, onto the library's Node.js runtime.
    *
    * @param entry path of the file
+   * @param options memory, timeout, environment and bundling of the function
    */
   public static fromHandlerFile(entry: string, options: HandlerFileOptions = {}): ConsumerCode {
     if (typeof entry !== 'string' || entry.length === 0) fail('ConsumerCode.fromHandlerFile', `entry must be the path of a handler file, got ${describe(entry)}`);
@@ -100,6 +104,10 @@ export abstract class ConsumerCode {
         const memorySize = options.memorySize ?? DEFAULT_MEMORY_MIB;
         const timeout = options.timeout ?? DEFAULT_TIMEOUT;
         checkFunctionSize(scope, memorySize, timeout);
+        if (!options.bundling?.forceDockerBundling && !esbuildAvailable()) {
+          fail(scope, `ConsumerCode.fromHandlerFile bundles ${entry} with esbuild at synth time, and esbuild is not installed: ` +
+            'add it to your app (`npm install --save-dev esbuild`), or set bundling.forceDockerBundling to bundle in Docker');
+        }
         const { role, logGroup } = createFunctionIdentity(scope, options.logRetention ?? logs.RetentionDays.ONE_MONTH);
         const fn = new nodejs.NodejsFunction(scope, 'Function', {
           role,
@@ -125,6 +133,10 @@ export abstract class ConsumerCode {
     })();
   }
 
-  /** Creates or returns the function, under `scope`. */
+  /**
+   * Creates or returns the function, under `scope`.
+   *
+   * @param scope the consumer construct the function belongs to
+   */
   public abstract bind(scope: Construct): ConsumerCodeConfig;
 }

@@ -90,6 +90,11 @@ export class DynamoDbStreamSink extends Construct {
   /** The consumer: event source mapping, failure destination, alarms. */
   public readonly consumer: LambdaStreamConsumer;
 
+  /**
+   * @param scope the construct the sink is created in
+   * @param id the sink's id, unique within `scope`
+   * @param props the stream, the table and how records map to items
+   */
   constructor(scope: Construct, id: string, props: DynamoDbStreamSinkProps) {
     super(scope, id);
     checkRequiredProps(this, props, ['stream']);

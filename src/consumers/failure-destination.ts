@@ -54,7 +54,11 @@ export abstract class FailureDestination {
     })();
   }
 
-  /** An SNS topic, to fan the failure out (to a ticketing system, a replay function, an e-mail). */
+  /**
+   * An SNS topic, to fan the failure out (to a ticketing system, a replay function, an e-mail).
+   *
+   * @param topic the topic that receives a description of each failed batch
+   */
   public static sns(topic: sns.ITopic): FailureDestination {
     if (topic === undefined || topic === null || typeof topic.topicArn !== 'string') {
       fail('FailureDestination.sns', `topic must be an SNS topic (sns.ITopic), got ${describe(topic)}`);
@@ -70,6 +74,10 @@ export abstract class FailureDestination {
     })();
   }
 
-  /** Creates or returns the destination, under `scope`. */
+  /**
+   * Creates or returns the destination, under `scope`.
+   *
+   * @param scope the consumer construct the destination belongs to
+   */
   public abstract bind(scope: Construct): FailureDestinationConfig;
 }

@@ -61,6 +61,11 @@ export class LambdaStreamConsumer extends Construct {
 
   private readonly failureMessages: cloudwatch.IMetric;
 
+  /**
+   * @param scope the construct the consumer is created in
+   * @param id the consumer's id, unique within `scope`
+   * @param props the stream, the consumer code and the event source settings
+   */
   constructor(scope: Construct, id: string, props: LambdaStreamConsumerProps) {
     super(scope, id);
     checkRequiredProps(this, props, ['stream', 'code']);
@@ -133,6 +138,8 @@ export class LambdaStreamConsumer extends Construct {
   /**
    * How far behind the stream the function is: the age of the last record of the last batch it received, in
    * milliseconds (`AWS/Lambda IteratorAge`, maximum by default).
+   *
+   * @param options statistic, period and label of the metric
    */
   public metricIteratorAge(options?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.function.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM, ...options });

@@ -56,6 +56,11 @@ export class DeliveryBucket extends Construct {
   /** The bucket that receives the server access logs. */
   public readonly accessLogsBucket: s3.IBucket;
 
+  /**
+   * @param scope the construct the bucket is created in
+   * @param id the bucket's id, unique within `scope`
+   * @param props its encryption, lifecycle and access logging
+   */
   constructor(scope: Construct, id: string, props: DeliveryBucketProps = {}) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;

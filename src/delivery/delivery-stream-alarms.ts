@@ -25,7 +25,12 @@ export class DeliveryDestinationKind {
   /** An HTTP endpoint. */
   public static readonly HTTP_ENDPOINT = new DeliveryDestinationKind('DeliveryToHttpEndpoint', 'DeliveryToHttpEndpoint');
 
-  /** A destination the library does not know yet, by the prefixes of its metric names. */
+  /**
+   * A destination the library does not know yet, by the prefixes of its metric names.
+   *
+   * @param freshnessMetricPrefix prefix of the destination's data-freshness metric, e.g. `DeliveryToS3`
+   * @param successMetricPrefix prefix of the destination's success metric, e.g. `DeliveryToS3`
+   */
   public static of(freshnessMetricPrefix: string, successMetricPrefix: string): DeliveryDestinationKind {
     return new DeliveryDestinationKind(freshnessMetricPrefix, successMetricPrefix);
   }
@@ -143,6 +148,11 @@ export class DeliveryStreamAlarms extends Construct {
   /** The freshness threshold in seconds, as derived or given. */
   public readonly freshnessThresholdSeconds: number;
 
+  /**
+   * @param scope the construct the alarm set is created in
+   * @param id the alarm set's id, unique within `scope`
+   * @param props the delivery stream and thresholds
+   */
   constructor(scope: Construct, id: string, props: DeliveryStreamAlarmsProps) {
     super(scope, id);
     checkRequiredProps(this, props, ['deliveryStream', 'destination', 'bufferingInterval']);

@@ -36,6 +36,9 @@ export abstract class DestinationDeliveryStreamBase extends Construct {
   protected readonly _core: DestinationCore;
 
   /**
+   * @param scope the construct the delivery stream is created in
+   * @param id the delivery stream's id, unique within `scope`
+   * @param props the source, buffering, backup and alarms shared by every destination
    * @param userBucket the bucket you brought for the backup or the staged records, whose KMS key becomes the default key
    */
   protected constructor(scope: Construct, id: string, props: DestinationDeliveryStreamProps, userBucket?: s3.IBucket) {

@@ -22,7 +22,12 @@ export class HttpContentEncoding {
   /** The body compressed with gzip (`Content-Encoding: gzip`), when the endpoint accepts it. */
   public static readonly GZIP = new HttpContentEncoding('GZIP');
 
-  private constructor(public readonly value: string) {}
+  /** The encoding as Firehose's `RequestConfiguration.ContentEncoding` takes it. */
+  public readonly value: string;
+
+  private constructor(value: string) {
+    this.value = value;
+  }
 }
 
 /** Properties of an `HttpEndpointDeliveryStream`. */
@@ -108,6 +113,11 @@ export class HttpEndpointDeliveryStream extends DestinationDeliveryStreamBase {
   /** The backup bucket. */
   public readonly backupBucket: s3.IBucket;
 
+  /**
+   * @param scope the construct the delivery stream is created in
+   * @param id the delivery stream's id, unique within `scope`
+   * @param props the source, the endpoint and its options
+   */
   constructor(scope: Construct, id: string, props: HttpEndpointDeliveryStreamProps) {
     super(scope, id, requiredPropsAt(scope, id, props, ['url']), props.backup?.bucket);
     const core = this._core;

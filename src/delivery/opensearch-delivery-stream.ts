@@ -126,6 +126,11 @@ export class OpenSearchDeliveryStream extends DestinationDeliveryStreamBase {
   public readonly securityGroups?: ec2.ISecurityGroup[];
   private readonly indexName: string;
 
+  /**
+   * @param scope the construct the delivery stream is created in
+   * @param id the delivery stream's id, unique within `scope`
+   * @param props the source, the OpenSearch target and its options
+   */
   constructor(scope: Construct, id: string, props: OpenSearchDeliveryStreamProps) {
     super(scope, id, requiredPropsAt(scope, id, props, ['target', 'indexName']), props.backup?.bucket);
     const core = this._core;

@@ -26,7 +26,12 @@ export class IndexRotation {
   /** A new index every month (`-yyyy-MM`). */
   public static readonly ONE_MONTH = new IndexRotation('OneMonth');
 
-  private constructor(public readonly value: string) {}
+  /** The rotation period as Firehose's `IndexRotationPeriod` takes it, e.g. `OneDay`. */
+  public readonly value: string;
+
+  private constructor(value: string) {
+    this.value = value;
+  }
 }
 
 /**
@@ -40,7 +45,12 @@ export class DocumentIdFormat {
   /** No id: OpenSearch generates one, which indexes faster but may index a retried record twice. */
   public static readonly NO_DOCUMENT_ID = new DocumentIdFormat('NO_DOCUMENT_ID');
 
-  private constructor(public readonly value: string) {}
+  /** The format as Firehose's `DocumentIdOptions.DefaultDocumentIdFormat` takes it. */
+  public readonly value: string;
+
+  private constructor(value: string) {
+    this.value = value;
+  }
 }
 
 /** Properties of an OpenSearch Serverless collection as a delivery target. */
@@ -89,6 +99,8 @@ export abstract class OpenSearchTarget {
   /**
    * An OpenSearch Service domain. The role is granted what the Firehose guide lists; a domain with fine-grained access
    * control must also map the role to a backend role that may write the index.
+   *
+   * @param domain the domain Firehose indexes into
    */
   public static domain(domain: opensearch.IDomain): OpenSearchTarget {
     if (domain === undefined || domain === null || typeof domain.domainArn !== 'string') {
@@ -100,13 +112,21 @@ export abstract class OpenSearchTarget {
   /**
    * An OpenSearch Serverless collection. The role is granted `aoss:APIAccessAll`; the collection's data access
    * policy must also allow the role to create and write the index (see `OpenSearchDeliveryStream.dataAccessPolicy`).
+   *
+   * @param props the collection and how the construct reaches it
    */
   public static collection(props: OpenSearchCollectionTargetProps): OpenSearchTarget {
     checkRequiredProps('OpenSearchTarget.collection', props, ['collectionEndpoint', 'collectionArn']);
     return new CollectionTarget(props);
   }
 
-  /** Grants `role` access for indexing into `indexName`, and resolves the target. */
+  /**
+   * Grants `role` access for indexing into `indexName`, and resolves the target.
+   *
+   * @param path construct path of the delivery stream, for error messages
+   * @param role the delivery role Firehose assumes
+   * @param indexName the index Firehose writes to
+   */
   public abstract bind(path: string, role: iam.IRole, indexName: string): OpenSearchTargetConfig;
 }
 

@@ -28,6 +28,7 @@ export abstract class DynamicPartitioning {
    * `!{partitionKeyFromQuery:<key>}`. Every key must appear in the prefix.
    *
    * @param query partition key name to JQ expression, e.g. `{ service: '.service' }`
+   * @param options retry duration and record deaggregation of dynamic partitioning
    */
   public static byJq(query: { [key: string]: string }, options: DynamicPartitioningOptions = {}): DynamicPartitioning {
     if (query === undefined || query === null || typeof query !== 'object' || Array.isArray(query)) {
@@ -39,6 +40,8 @@ export abstract class DynamicPartitioning {
   /**
    * Keys returned by the Lambda transform in `metadata.partitionKeys`, used in the prefix as
    * `!{partitionKeyFromLambda:<key>}`. With the bundled transform, set its `partitionKeyFields`.
+   *
+   * @param options retry duration and record deaggregation of dynamic partitioning
    */
   public static byTransform(options: DynamicPartitioningOptions = {}): DynamicPartitioning {
     return new Enabled(options, undefined);

@@ -26,7 +26,13 @@ export interface RecordFormatConversionOptions {
  * @see https://docs.aws.amazon.com/firehose/latest/dev/record-format-conversion.html
  */
 export abstract class RecordFormatConversion {
-  /** Convert to Apache Parquet. */
+  /**
+   * Convert to Apache Parquet.
+   *
+   * @param table the Glue table whose columns are the schema of the records
+   * @param options how JSON input is read and where the schema is looked up
+   * @param parquet Parquet output settings (compression, block size and the like)
+   */
   public static toParquet(
     table: glue.CfnTable,
     options: RecordFormatConversionOptions = {},
@@ -35,7 +41,13 @@ export abstract class RecordFormatConversion {
     return new Conversion(table, options, new firehose.ParquetOutputFormat(parquet), 'PARQUET');
   }
 
-  /** Convert to Apache ORC. */
+  /**
+   * Convert to Apache ORC.
+   *
+   * @param table the Glue table whose columns are the schema of the records
+   * @param options how JSON input is read and where the schema is looked up
+   * @param orc ORC output settings (compression, stripe size and the like)
+   */
   public static toOrc(table: glue.CfnTable, options: RecordFormatConversionOptions = {}, orc: firehose.OrcOutputFormatProps = {}): RecordFormatConversion {
     return new Conversion(table, options, new firehose.OrcOutputFormat(orc), 'ORC');
   }

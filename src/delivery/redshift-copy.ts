@@ -11,7 +11,11 @@ import { checkInteger, checkRange, fail, RuleScope } from '../validation/rules';
  * @see https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-format.html
  */
 export abstract class RedshiftDataFormat {
-  /** JSON records whose keys match the column names (`JSON 'auto'`), case-sensitively unless `ignoreCase`. */
+  /**
+   * JSON records whose keys match the column names (`JSON 'auto'`), case-sensitively unless `ignoreCase`.
+   *
+   * @param ignoreCase match keys to column names regardless of case (`JSON 'auto ignorecase'`)
+   */
   public static jsonAuto(ignoreCase: boolean = false): RedshiftDataFormat {
     return new FixedFormat(ignoreCase ? 'JSON \'auto ignorecase\'' : 'JSON \'auto\'');
   }
@@ -20,6 +24,9 @@ export abstract class RedshiftDataFormat {
    * JSON records mapped to the columns by a JSONPaths file; the delivery role is granted read access to the object.
    *
    * @see https://docs.aws.amazon.com/redshift/latest/dg/copy-usage_notes-copy-from-json.html
+   *
+   * @param bucket the bucket that holds the JSONPaths file
+   * @param key the object key of the JSONPaths file
    */
   public static jsonPaths(bucket: s3.IBucket, key: string): RedshiftDataFormat {
     return new JsonPathsFormat(bucket, key);
@@ -35,7 +42,11 @@ export abstract class RedshiftDataFormat {
     return new CsvFormat(delimiter, quote);
   }
 
-  /** Text records whose fields are separated by one character, e.g. '|'. */
+  /**
+   * Text records whose fields are separated by one character, e.g. '|'.
+   *
+   * @param delimiter the one character between fields
+   */
   public static delimited(delimiter: string): RedshiftDataFormat {
     return new DelimitedFormat(delimiter);
   }
@@ -127,12 +138,21 @@ export class RedshiftTimeFormat {
   /** Milliseconds since the epoch (TIMEFORMAT only). */
   public static readonly EPOCH_MILLISECONDS = new RedshiftTimeFormat('epochmillisecs');
 
-  /** A format string, e.g. `'YYYY-MM-DD HH:MI:SS'`. */
+  /**
+   * A format string, e.g. `'YYYY-MM-DD HH:MI:SS'`.
+   *
+   * @param format a Redshift time format string
+   */
   public static of(format: string): RedshiftTimeFormat {
     return new RedshiftTimeFormat(format);
   }
 
-  private constructor(public readonly value: string) {}
+  /** The format as the COPY command's TIMEFORMAT and DATEFORMAT parameters take it. */
+  public readonly value: string;
+
+  private constructor(value: string) {
+    this.value = value;
+  }
 }
 
 /** Typed options of the COPY command. */
@@ -206,12 +226,20 @@ const COMPRESSION_PARAMETERS = ['GZIP', 'BZIP2', 'LZOP', 'ZSTD'];
  * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_CopyCommand.html
  */
 export abstract class RedshiftCopyOptions {
-  /** Typed options. */
+  /**
+   * Typed options.
+   *
+   * @param props the data format, time format, compression and other COPY options
+   */
   public static of(props: RedshiftCopyOptionsProps = {}): RedshiftCopyOptions {
     return new TypedCopyOptions(props);
   }
 
-  /** Raw COPY parameters, e.g. `"JSON 'auto' TRUNCATECOLUMNS"`, for what the typed options do not cover. */
+  /**
+   * Raw COPY parameters, e.g. `"JSON 'auto' TRUNCATECOLUMNS"`, for what the typed options do not cover.
+   *
+   * @param options COPY parameters as Redshift reads them, after `FROM ... CREDENTIALS ...`
+   */
   public static raw(options: string): RedshiftCopyOptions {
     return new RawCopyOptions(options);
   }

@@ -135,6 +135,11 @@ export class RedshiftDeliveryStream extends DestinationDeliveryStreamBase {
   /** The COPY options, as rendered into the template. */
   public readonly copyOptionsText: string;
 
+  /**
+   * @param scope the construct the delivery stream is created in
+   * @param id the delivery stream's id, unique within `scope`
+   * @param props the source, the Redshift target, the table and the COPY options
+   */
   constructor(scope: Construct, id: string, props: RedshiftDeliveryStreamProps) {
     super(scope, id, requiredPropsAt(scope, id, props, ['target', 'credentials', 'tableName']), props.intermediateBucket);
     const core = this._core;

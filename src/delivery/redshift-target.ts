@@ -103,19 +103,31 @@ export interface RedshiftTargetConfig {
  * @see https://docs.aws.amazon.com/firehose/latest/dev/create-destination.html#create-destination-redshift
  */
 export abstract class RedshiftTarget {
-  /** A provisioned cluster. */
+  /**
+   * A provisioned cluster.
+   *
+   * @param props the cluster, its endpoint and how the construct reaches it
+   */
   public static cluster(props: RedshiftClusterTargetProps): RedshiftTarget {
     checkRequiredProps('RedshiftTarget.cluster', props, ['endpointAddress', 'databaseName']);
     return new ClusterTarget(props);
   }
 
-  /** A Redshift Serverless workgroup. */
+  /**
+   * A Redshift Serverless workgroup.
+   *
+   * @param props the workgroup, its endpoint and how the construct reaches it
+   */
   public static serverless(props: RedshiftServerlessTargetProps): RedshiftTarget {
     checkRequiredProps('RedshiftTarget.serverless', props, ['workgroupName']);
     return new ServerlessTarget(props);
   }
 
-  /** Resolves the target in `scope`'s stack, after checking it. */
+  /**
+   * Resolves the target in `scope`'s stack, after checking it.
+   *
+   * @param scope the delivery stream construct
+   */
   public abstract bind(scope: Construct): RedshiftTargetConfig;
 }
 

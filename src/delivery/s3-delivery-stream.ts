@@ -212,6 +212,11 @@ export class S3DeliveryStream extends Construct {
   /** Buffering interval after defaults. */
   public readonly bufferingInterval: Duration;
 
+  /**
+   * @param scope the construct the delivery stream is created in
+   * @param id the delivery stream's id, unique within `scope`
+   * @param props the source, the bucket, prefixes, buffering and transform
+   */
   constructor(scope: Construct, id: string, props: S3DeliveryStreamProps = {}) {
     super(scope, id);
     const path = this.node.path;

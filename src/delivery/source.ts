@@ -22,6 +22,8 @@ export abstract class DeliverySource {
    * encryption applies).
    *
    * @see https://docs.aws.amazon.com/firehose/latest/dev/writing-with-kinesis-streams.html
+   *
+   * @param stream the data stream Firehose reads
    */
   public static kinesisStream(stream: kinesis.IStream): DeliverySource {
     checkHandedStream('DeliverySource.kinesisStream', 'stream', stream);

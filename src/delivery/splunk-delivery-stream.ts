@@ -22,7 +22,12 @@ export class SplunkEndpointType {
   /** `/services/collector/event`: each record is a HEC event JSON object (`{"event": ..., "sourcetype": ...}`). */
   public static readonly EVENT = new SplunkEndpointType('Event');
 
-  private constructor(public readonly value: string) {}
+  /** The endpoint type as Firehose's `HECEndpointType` takes it. */
+  public readonly value: string;
+
+  private constructor(value: string) {
+    this.value = value;
+  }
 }
 
 /** Properties of a `SplunkDeliveryStream`. */
@@ -92,6 +97,11 @@ export class SplunkDeliveryStream extends DestinationDeliveryStreamBase {
   /** The backup bucket. */
   public readonly backupBucket: s3.IBucket;
 
+  /**
+   * @param scope the construct the delivery stream is created in
+   * @param id the delivery stream's id, unique within `scope`
+   * @param props the source, the HEC endpoint and its token
+   */
   constructor(scope: Construct, id: string, props: SplunkDeliveryStreamProps) {
     super(scope, id, requiredPropsAt(scope, id, props, ['hecEndpoint', 'hecToken']), props.backup?.bucket);
     const core = this._core;

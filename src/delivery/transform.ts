@@ -158,12 +158,19 @@ export abstract class RecordTransform {
   /**
    * The bundled JSON transform: required fields, filters, keep/rename/drop, partition keys and JSON Lines output,
    * with malformed records sent to the error prefix and the response kept within the 6 MB Lambda limit.
+   *
+   * @param options required fields, filters, field changes, partition keys and the function's settings
    */
   public static bundled(options: BundledTransformOptions = {}): RecordTransform {
     return new BundledTransform(options);
   }
 
-  /** Your own function, which must follow the Firehose data-transformation contract. */
+  /**
+   * Your own function, which must follow the Firehose data-transformation contract.
+   *
+   * @param fn the transform function Firehose invokes
+   * @param options buffering and retries of the Lambda processor
+   */
   public static fromFunction(fn: lambda.IFunction, options: TransformProcessorOptions = {}): RecordTransform {
     if (fn === undefined || fn === null || typeof fn.functionArn !== 'string') {
       fail('RecordTransform.fromFunction', `fn must be a Lambda function (lambda.IFunction), got ${describe(fn)}`);
@@ -171,7 +178,11 @@ export abstract class RecordTransform {
     return new FunctionTransform(fn, options);
   }
 
-  /** Creates what the transform needs under `scope` and returns its processor. */
+  /**
+   * Creates what the transform needs under `scope` and returns its processor.
+   *
+   * @param scope the delivery stream construct
+   */
   public abstract bind(scope: Construct): RecordTransformConfig;
 }
 

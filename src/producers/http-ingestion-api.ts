@@ -137,6 +137,11 @@ export class HttpIngestionApi extends Construct {
   /** The URL events are posted to. */
   public readonly url: string;
 
+  /**
+   * @param scope the construct the API is created in
+   * @param id the API's id, unique within `scope`
+   * @param props the stream, authorization, throttling and logging
+   */
   constructor(scope: Construct, id: string, props: HttpIngestionApiProps) {
     super(scope, id);
     checkRequiredProps(this, props, ['stream', 'producer']);
@@ -209,7 +214,11 @@ export class HttpIngestionApi extends Construct {
     this.acknowledgeFindings(auth, props, executionLogging);
   }
 
-  /** Lets `grantee` send events (IAM authorization). */
+  /**
+   * Lets `grantee` send events (IAM authorization).
+   *
+   * @param grantee the principal that posts events
+   */
   public grantIngest(grantee: iam.IGrantable): iam.Grant {
     return this.method.grantExecute(grantee);
   }

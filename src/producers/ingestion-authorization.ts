@@ -58,6 +58,8 @@ export abstract class IngestionAuthorization {
   /**
    * A Lambda authorizer of your own (`apigw.TokenAuthorizer` or `apigw.RequestAuthorizer`), e.g. for API keys
    * checked against your own store or tokens of another identity provider.
+   *
+   * @param authorizer the authorizer the ingestion method uses
    */
   public static custom(authorizer: apigw.IAuthorizer): IngestionAuthorization {
     if (authorizer === undefined || authorizer === null || typeof authorizer.authorizerId !== 'string') {
@@ -74,6 +76,10 @@ export abstract class IngestionAuthorization {
   /** Whether callers sign their requests with AWS credentials. */
   public abstract readonly isIam: boolean;
 
-  /** Creates what the method needs, under `scope`. */
+  /**
+   * Creates what the method needs, under `scope`.
+   *
+   * @param scope the API construct
+   */
   public abstract bind(scope: Construct): IngestionAuthorizationConfig;
 }

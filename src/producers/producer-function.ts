@@ -142,6 +142,11 @@ export class ProducerFunction extends Construct implements iam.IGrantable {
   public readonly timeout: Duration;
   public readonly grantPrincipal: iam.IPrincipal;
 
+  /**
+   * @param scope the construct the producer function is created in
+   * @param id the producer function's id, unique within `scope`
+   * @param props the stream and the producer runtime settings
+   */
   constructor(scope: Construct, id: string, props: ProducerFunctionProps) {
     super(scope, id);
     checkRequiredProps(this, props, ['stream', 'partitionKey']);
@@ -175,12 +180,21 @@ export class ProducerFunction extends Construct implements iam.IGrantable {
     this.failedRecordsAlarm = alarms.failedRecords;
   }
 
-  /** Lets `grantee` invoke the function. */
+  /**
+   * Lets `grantee` invoke the function.
+   *
+   * @param grantee the principal that invokes the function
+   */
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
     return this.function.grantInvoke(grantee);
   }
 
-  /** Sets a variable of the handler's environment, for settings this construct has no property for. */
+  /**
+   * Sets a variable of the handler's environment, for settings this construct has no property for.
+   *
+   * @param key the variable's name
+   * @param value the variable's value
+   */
   public addEnvironment(key: string, value: string): void {
     this.function.addEnvironment(key, value);
   }

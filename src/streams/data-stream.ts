@@ -91,7 +91,11 @@ interface ResolvedProps {
  * Capacity: give `throughput` to have the shard count planned, `shardCount` to set it, or neither for on-demand mode.
  */
 export class DataStream extends kinesis.Stream {
-  /** Whether `x` is a `DataStream`. */
+  /**
+   * Whether `x` is a `DataStream`.
+   *
+   * @param x any object
+   */
   public static isDataStream(x: any): x is DataStream {
     return x !== null && typeof x === 'object' && DATA_STREAM_SYMBOL in x;
   }
@@ -212,6 +216,11 @@ export class DataStream extends kinesis.Stream {
   private readonly sharedConsumers: IConstruct[] = [];
   private readonly fanOutConsumers: kinesis.StreamConsumer[] = [];
 
+  /**
+   * @param scope the construct the stream is created in
+   * @param id the stream's id, unique within `scope`
+   * @param props its capacity, encryption, retention and alarms
+   */
   constructor(scope: Construct, id: string, props: DataStreamProps = {}) {
     const resolved = DataStream.resolve([scope.node.path, id].filter((p) => p).join('/'), scope, props);
     super(scope, id, resolved.streamProps);
@@ -254,6 +263,8 @@ export class DataStream extends kinesis.Stream {
    * Write capacity in use, in percent: the larger of bytes written against 1 MiB/s per shard and records written
    * against 1000/s per shard, over each period. Only for provisioned streams (on-demand streams scale themselves);
    * it assumes the shard count this construct set, so reshard through the construct.
+   *
+   * @param props period, label and color of the expression
    */
   public metricWriteUtilization(props: cloudwatch.MathExpressionOptions = {}): cloudwatch.IMetric {
     if (this.shardCount === undefined) {
@@ -291,6 +302,7 @@ export class DataStream extends kinesis.Stream {
    * Registers an enhanced fan-out consumer: it gets its own 2 MiB/s per shard. A stream has at most 20.
    *
    * @param id construct id of the consumer, under this stream
+   * @param options the consumer's name
    */
   public addEnhancedFanOutConsumer(id: string, options: EnhancedFanOutConsumerOptions = {}): kinesis.StreamConsumer {
     const path = `${this.node.path}/${id}`;
@@ -319,6 +331,8 @@ export class DataStream extends kinesis.Stream {
    * Registers a consumer that reads with shared throughput (GetRecords): the library's consumers and delivery
    * streams call this, and so can yours. Shared consumers split 2 MiB/s and 5 calls/s per shard; registering more
    * than the plan declared, or more than 5, is reported as a warning in synth output.
+   *
+   * @param consumer the construct that reads the stream with GetRecords (for example a `LambdaStreamConsumer`)
    */
   public registerSharedThroughputConsumer(consumer: IConstruct): void {
     if (this.sharedConsumers.includes(consumer)) return;

@@ -80,6 +80,8 @@ export class KinesisLimits {
    * Bytes one PutRecords request may carry on a stream whose records may be `maxRecordSizeBytes` large.
    *
    * The request limit is 5 MiB; a stream that allows larger records must at least accept one such record per request.
+   *
+   * @param maxRecordSizeBytes the stream's maximum record size, in bytes
    */
   public static putRecordsRequestBytes(maxRecordSizeBytes: number): number {
     return Math.max(KinesisLimits.MAX_PUT_RECORDS_REQUEST_BYTES, maxRecordSizeBytes);

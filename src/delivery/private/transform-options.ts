@@ -50,8 +50,8 @@ export function checkBundledTransformOptions(scope: RuleScope, options: BundledT
         fail(scope, `filter on '${filter.field}' compares with ${JSON.stringify(v)}: filter values must be strings, numbers, booleans or null`);
       }
     }
-    if ((filter.operator === 'in' || filter.operator === 'notIn') && filter.values.length === 0) {
-      fail(scope, `filter ${filter.operator} on '${filter.field}' has no values: it would ${filter.operator === 'in' ? 'drop every record' : 'keep every record'}`);
+    if ((filter.comparison === 'in' || filter.comparison === 'notIn') && filter.values.length === 0) {
+      fail(scope, `filter ${filter.comparison} on '${filter.field}' has no values: it would ${filter.comparison === 'in' ? 'drop every record' : 'keep every record'}`);
     }
   }
   for (const [key, field] of Object.entries(options.partitionKeyFields ?? {})) {

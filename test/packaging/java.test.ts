@@ -1,0 +1,69 @@
+/**
+ * The Java package works for a Java user: jsii-pacmak builds the Maven artifact into dist/java (a Maven repository),
+ * the Java version of the orders-to-s3 example compiles against it and aws-cdk-lib's Java artifact (the version
+ * package.json pins) and synthesizes, and its template is the TypeScript example's (apart from asset hashes and
+ * CDK metadata).
+ *
+ * Needs Java 17+, Maven and the Maven repository (~/.m2 caches it; `.ci/setup.d/40-maven-aws-cdk-lib.sh` fetches
+ * aws-cdk-lib). Whatever is missing fails the test with the reason.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { CACHE, ensurePacmak, normalizeTemplate, requireTool, ROOT, run, snapshotTemplate, VERSIONS } from './support';
+
+const EXAMPLE = 'orders-to-s3';
+const STACK = 'OrdersToS3';
+
+describe('the Java package', () => {
+  const timings: Record<string, number> = {};
+  const timed = <T>(step: string, fn: () => T): T => {
+    const started = Date.now();
+    try {
+      return fn();
+    } finally {
+      timings[step] = Math.round((Date.now() - started) / 100) / 10;
+    }
+  };
+
+  afterAll(() => {
+    fs.mkdirSync(CACHE, { recursive: true });
+    fs.writeFileSync(path.join(CACHE, 'java-smoke-timings.json'), JSON.stringify(timings, null, 2) + '\n');
+  });
+
+  test(`the ${EXAMPLE} example in Java synthesizes the TypeScript example's template`, () => {
+    requireTool('java', ['-version'], 'Java 17+ (apt-get install openjdk-17-jdk-headless)');
+    requireTool('mvn', ['-v'], 'Maven (apt-get install maven)');
+
+    timed('aws-cdk-lib', () => {
+      try {
+        run('mvn', ['-B', '-q', '-U', 'dependency:get', `-Dartifact=software.amazon.awscdk:aws-cdk-lib:${VERSIONS.cdk}`, '-Dtransitive=false']);
+      } catch (e) {
+        throw new Error(`aws-cdk-lib ${VERSIONS.cdk}'s Java artifact (software.amazon.awscdk:aws-cdk-lib:jar:${VERSIONS.cdk}) cannot be `
+          + `downloaded from the Maven repository, so neither the package nor the app can compile: ${(e as Error).message.split('\n').find((l) => /ERROR|Missing|Could not/.test(l)) ?? (e as Error).message}`);
+      }
+    });
+    const repository = timed('build', () => ensurePacmak('java'));
+
+    const outdir = fs.mkdtempSync(path.join(CACHE, 'java-synth-'));
+    timed('synth', () => run('mvn', [
+      '-B', '-q', 'compile', 'exec:java',
+      `-Dcdk.version=${VERSIONS.cdk}`, `-Dconstructs.version=${VERSIONS.constructs}`, `-Dpatterns.version=${VERSIONS.package}`,
+      `-Dpatterns.repository=file://${repository}`,
+    ], {
+      cwd: path.join(ROOT, 'examples', EXAMPLE, 'java'),
+      env: {
+        ...process.env,
+        CDK_OUTDIR: outdir,
+        PATH: `${path.join(ROOT, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`,
+        JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1',
+      },
+    }));
+    const javaTemplate = JSON.parse(fs.readFileSync(path.join(outdir, `${STACK}.template.json`), 'utf8'));
+
+    const actual = normalizeTemplate(javaTemplate);
+    const expected = normalizeTemplate(snapshotTemplate(EXAMPLE, STACK));
+    expect(Object.keys(actual.Resources).sort()).toEqual(Object.keys(expected.Resources).sort());
+    expect(actual).toEqual(expected);
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }, 290_000);
+});

@@ -1,0 +1,55 @@
+/**
+ * What `npm pack` puts in the package users install: the compiled library, the jsii assembly, the bundled handlers
+ * and runtime modules with their types; no TypeScript sources, no inline source maps, and under the size budget.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ensureJsiiBuild, ROOT, run } from './support';
+
+/** The packed (gzipped) size the package must stay under. */
+const BUDGET_BYTES = 600 * 1024;
+
+interface PackResult { size: number; unpackedSize: number; files: { path: string; size: number }[] }
+
+describe('the npm package', () => {
+  let pack: PackResult;
+  let files: string[];
+
+  beforeAll(() => {
+    ensureJsiiBuild();
+    // --ignore-scripts: prepack would only repeat the freshness check ensureJsiiBuild just satisfied.
+    pack = JSON.parse(run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT }))[0];
+    files = pack.files.map((f) => f.path);
+  }, 290_000);
+
+  test(`is under ${BUDGET_BYTES / 1024} KiB packed`, () => {
+    // Kept beside the build, so that the README's figure can be checked against it without output in the test run.
+    fs.writeFileSync(path.join(ROOT, '.cache', 'npm-pack-size.json'),
+      JSON.stringify({ packedBytes: pack.size, unpackedBytes: pack.unpackedSize, files: files.length }, null, 2) + '\n');
+    expect(pack.size).toBeLessThan(BUDGET_BYTES);
+  });
+
+  test('ships the library, the jsii assembly, the handlers and the runtime modules', () => {
+    expect(files).toEqual(expect.arrayContaining([
+      'package.json', 'README.md', 'LICENSE', '.jsii', 'lib/index.js', 'lib/index.d.ts',
+      'assets/producer/put-records/index.js', 'assets/firehose/transform/index.js', 'assets/consumer/dynamodb-sink/index.js',
+      ...['aggregation', 'consumer', 'firehose', 'producer'].flatMap((m) => [`runtime/${m}/index.js`, `runtime/${m}/index.js.map`, `runtime/types/lambda/${m}/index.d.ts`]),
+    ]));
+  });
+
+  test('ships no TypeScript sources, tests, examples or build scripts', () => {
+    expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(files.filter((f) => /^(src|lambda|test|examples|scripts|bench|projenrc|dist|coverage|\.cache)\//.test(f))).toEqual([]);
+    expect(files).not.toContain('API.md');
+  });
+
+  test('runtime modules carry no inline source map, and point at the map beside them', () => {
+    for (const file of files.filter((f) => /^(runtime|assets|lib)\/.*\.js$/.test(f))) {
+      const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+      expect({ file, inline: /sourceMappingURL=data:/.test(text) }).toEqual({ file, inline: false });
+    }
+    for (const file of files.filter((f) => /^runtime\/[^/]+\/index\.js$/.test(f))) {
+      expect(fs.readFileSync(path.join(ROOT, file), 'utf8').trimEnd().endsWith('//# sourceMappingURL=index.js.map')).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,12 @@
+/**
+ * Environment for every test file, so that the output shows test results only.
+ *
+ * - The AWS SDK v3 prints a multi-line NodeVersionSupportWarning when a client is created on a Node.js version its
+ *   next major release drops (Node.js 20, our minimum); v2's maintenance banner has its own variable.
+ * - aws-cdk-lib records a stack trace with every construct and annotation; tests never read them, and they cost time.
+ * - jsii prints a banner when it runs on a Node.js version it no longer supports (the packaging tests run it).
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= '1';
+process.env.CDK_DISABLE_STACK_TRACE ??= '1';
+process.env.JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION ??= '1';
