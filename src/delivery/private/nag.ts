@@ -63,8 +63,8 @@ export function acknowledgeStreamSourceEncryption(deliveryStream: IConstruct): v
 }
 
 /** Firehose's network interfaces in a VPC: EC2 describe actions have no resource-level permissions, and the interfaces do not exist yet. */
-export function acknowledgeVpcDelivery(role: IConstruct): void {
-  Validations.of(role).acknowledge({
+export function acknowledgeVpcDelivery(policy: IConstruct): void {
+  Validations.of(policy).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'The Firehose guide\'s VPC delivery policy: EC2 Describe* actions have no resource-level permissions, and Firehose creates its network interfaces at run time',
   });
