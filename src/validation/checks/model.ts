@@ -67,7 +67,8 @@ export class DesignModel {
         if (entry.type === PRODUCER_RATE_METADATA) rates.push(entry.data as DeclaredRate);
       }
       if (DataStream.isDataStream(node) && node.capacityPlan) {
-        planned.set(node.cfnStream.node.path, { recordsPerSecond: node.capacityPlan.writeRecordsPerSecond, bytesPerSecond: node.capacityPlan.writeBytesPerSecond });
+        const plan = node.capacityPlan;
+        planned.set(node.cfnStream.node.path, { recordsPerSecond: plan.writeRecordsPerSecond, bytesPerSecond: plan.writeBytesPerSecond });
       }
       if (!CfnResource.isCfnResource(node)) continue;
       const stack = Stack.of(node);

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { RuleCatalog } from '../../../src';
 import { PART_RULES } from '../../../src/validation/checks/part-rules';
 import { CROSS_PART_RULES } from '../../../src/validation/checks/rules';
-import { RuleCatalog } from '../../../src';
 
 const root = path.join(__dirname, '..', '..', '..');
 

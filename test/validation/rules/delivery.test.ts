@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,12 +7,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Stack } from 'aws-cdk-lib';
 import { findingsOf, fn, mapping, stream } from './support';
 
 function failureTo(stack: Stack, s: kinesis.IStream, destination: string) {
   new lambda.EventSourceMapping(stack, 'Reader', {
-    target: fn(stack, 'Consumer'), eventSourceArn: s.streamArn, startingPosition: lambda.StartingPosition.LATEST, retryAttempts: 2,
+    target: fn(stack, 'Consumer'),
+    eventSourceArn: s.streamArn,
+    startingPosition: lambda.StartingPosition.LATEST,
+    retryAttempts: 2,
     onFailure: { bind: () => ({ destination }) },
   });
 }
@@ -109,7 +112,10 @@ describe('KPX18 stream source in another Region or account', () => {
 describe('KPX19 Redshift staging prefix', () => {
   const redshift = (prefix: string, errorPrefix?: string) => (stack: Stack) => new firehose.CfnDeliveryStream(stack, 'ToRedshift', {
     redshiftDestinationConfiguration: {
-      clusterJdbcurl: 'jdbc:redshift://c.abc.eu-west-1.redshift.amazonaws.com:5439/db', username: 'u', password: 'p', roleArn: 'arn:aws:iam::111111111111:role/r',
+      clusterJdbcurl: 'jdbc:redshift://c.abc.eu-west-1.redshift.amazonaws.com:5439/db',
+      username: 'u',
+      password: 'p',
+      roleArn: 'arn:aws:iam::111111111111:role/r',
       copyCommand: { dataTableName: 't' },
       cloudWatchLoggingOptions: { enabled: true, logGroupName: 'g', logStreamName: 's' },
       s3Configuration: { bucketArn: 'arn:aws:s3:::b', roleArn: 'arn:aws:iam::111111111111:role/r', prefix, errorOutputPrefix: errorPrefix },

@@ -1,14 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Annotations, App, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, App, IPolicyValidationContextBeta1, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations as AssertAnnotations, Match } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { fn, mapping, stream } from './support';
+import { KinesisDesign, KinesisDesignChecks } from '../../../src';
 import { DesignModel } from '../../../src/validation/checks/model';
 import { CROSS_PART_RULES } from '../../../src/validation/checks/rules';
-import { KinesisDesign, KinesisDesignChecks } from '../../../src';
 
 /** A plain aws-cdk-lib consumer with aws-cdk-lib's defaults: unbounded retries (error), no failure destination (warning). */
 function defaultConsumer(stack: Stack): void {
@@ -70,7 +70,9 @@ describe('KinesisDesignChecks, the policy validation plugin', () => {
     const app = new App({ outdir: outdir(), context: { 'aws:cdk:enable-path-metadata': true } });
     defaultConsumer(new Stack(app, 'Design'));
     const assembly = app.synth();
-    const report = new KinesisDesignChecks().validate({ templatePaths: [assembly.getStackByName('Design').templateFullPath] });
+    // What an older aws-cdk-lib passes: templates only.
+    const templatesOnly = { templatePaths: [assembly.getStackByName('Design').templateFullPath] } as unknown as IPolicyValidationContextBeta1;
+    const report = new KinesisDesignChecks().validate(templatesOnly);
     expect(report.success).toBe(false);
     expect(report.violations.map((v) => v.ruleName).sort()).toEqual(['KPX8', 'KPX9']);
     expect(report.violations[0].description).toMatch(/Design\/Consumer\/KinesisEventSource/);

@@ -1,6 +1,5 @@
-import { DesignModel, ModelResource, parseArn } from '../model';
+import { DesignModel, ModelResource, parseArn, asArray } from '../model';
 import { DesignRule, Finding, RuleSeverity } from '../rule';
-import { asArray } from '../model';
 import { FLINK_APP } from '../topology';
 
 export const flinkSourceRegion: DesignRule = {

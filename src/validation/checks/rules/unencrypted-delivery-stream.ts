@@ -10,7 +10,8 @@ export const unencryptedDeliveryStream: DesignRule = {
   fix: 'Turn on the delivery stream\'s server-side encryption (DeliveryStreamEncryptionConfigurationInput), or read the stream with the delivery stream directly.',
   check(model: DesignModel): Finding[] {
     const findings: Finding[] = [];
-    const deliveries = model.ofType(DELIVERY_STREAM).filter((d) => !d.properties.KinesisStreamSourceConfiguration && !d.properties.DeliveryStreamEncryptionConfigurationInput);
+    const deliveries = model.ofType(DELIVERY_STREAM)
+      .filter((d) => !d.properties.KinesisStreamSourceConfiguration && !d.properties.DeliveryStreamEncryptionConfigurationInput);
     for (const { mapping, stream } of kinesisMappings(model)) {
       const fn = functionOf(model, mapping);
       if (!stream || !fn || !isEncrypted(stream)) continue;
