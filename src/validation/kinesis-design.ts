@@ -142,7 +142,7 @@ export class KinesisDesignChecks implements IPolicyValidationPluginBeta1 {
   /** The plugin's name in the validation report. */
   public readonly name = PLUGIN_NAME;
   /** The ids of the rules it runs. */
-  public readonly ruleIds = CROSS_PART_RULES.map((r) => r.id);
+  public readonly ruleIds?: string[] = CROSS_PART_RULES.map((r) => r.id);
 
   /**
    * Runs the rules.

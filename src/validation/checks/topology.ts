@@ -1,4 +1,4 @@
-import { KinesisLimits, LambdaLimits } from '../limits';
+import { KinesisLimits, LambdaLimits, StreamReaderLimits } from '../limits';
 import { asArray, DesignModel, ModelResource, num } from './model';
 
 export const STREAM = 'AWS::Kinesis::Stream';
@@ -7,9 +7,6 @@ export const MAPPING = 'AWS::Lambda::EventSourceMapping';
 export const FUNCTION = 'AWS::Lambda::Function';
 export const DELIVERY_STREAM = 'AWS::KinesisFirehose::DeliveryStream';
 export const FLINK_APP = 'AWS::KinesisAnalyticsV2::Application';
-
-/** Flink's legacy Kinesis connector polls each shard every 200 ms unless `flink.shard.getrecords.intervalmillis` says otherwise. */
-const FLINK_DEFAULT_POLL_INTERVAL_MS = 200;
 
 /** How one reader reads a stream. */
 export interface Reader {
@@ -83,11 +80,17 @@ export function readersOf(model: DesignModel, stream: ModelResource): Reader[] {
   for (const ds of model.ofType('AWS::KinesisFirehose::DeliveryStream')) {
     const source = ds.properties.KinesisStreamSourceConfiguration;
     if (!source || streamOf(model, ds, source.KinesisStreamARN).stream !== stream) continue;
-    readers.push({ resource: ds, kind: 'firehose', enhancedFanOut: false, callsPerSecondPerShard: 1, describe: `Firehose ${ds.path}` });
+    readers.push({
+      resource: ds,
+      kind: 'firehose',
+      enhancedFanOut: false,
+      callsPerSecondPerShard: StreamReaderLimits.FIREHOSE_POLLS_PER_SECOND_PER_SHARD,
+      describe: `Firehose ${ds.path}`,
+    });
   }
   for (const { app, group } of flinkSourcesOf(model, stream)) {
     const efo = flinkUsesEfo(group);
-    const interval = num(group['flink.shard.getrecords.intervalmillis']) ?? FLINK_DEFAULT_POLL_INTERVAL_MS;
+    const interval = num(group['flink.shard.getrecords.intervalmillis']) ?? StreamReaderLimits.FLINK_DEFAULT_POLL_INTERVAL_MS;
     readers.push({
       resource: app,
       kind: 'flink',

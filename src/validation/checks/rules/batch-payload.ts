@@ -1,12 +1,9 @@
-import { LambdaLimits } from '../../limits';
+import { LambdaLimits, StreamReaderLimits } from '../../limits';
 import { DesignModel, num } from '../model';
 import { DesignRule, Finding, RuleSeverity } from '../rule';
 import { kinesisMappings, mib } from '../topology';
 
-/** Lambda hands Kinesis data to the function base64-encoded: 4 bytes for every 3. */
-export const BASE64_GROWTH = 4 / 3;
-/** aws-cdk-lib's and Lambda's default batch size for Kinesis. */
-const DEFAULT_BATCH_SIZE = 100;
+const BASE64_GROWTH = StreamReaderLimits.LAMBDA_EVENT_BASE64_GROWTH;
 
 export const batchPayload: DesignRule = {
   id: 'KPX11',
@@ -19,7 +16,7 @@ export const batchPayload: DesignRule = {
     for (const { mapping, stream } of kinesisMappings(model)) {
       const declared = stream && model.declaredWrite(stream);
       if (!declared || declared.recordsPerSecond <= 0) continue;
-      const batch = num(mapping.properties.BatchSize) ?? DEFAULT_BATCH_SIZE;
+      const batch = num(mapping.properties.BatchSize) ?? StreamReaderLimits.DEFAULT_KINESIS_BATCH_SIZE;
       const average = declared.bytesPerSecond / declared.recordsPerSecond;
       const payload = batch * average * BASE64_GROWTH;
       if (payload > LambdaLimits.MAX_SYNC_PAYLOAD_BYTES) {

@@ -1,8 +1,7 @@
-import { LambdaLimits } from '../../limits';
+import { LambdaLimits, StreamReaderLimits } from '../../limits';
 import { DesignModel } from '../model';
 import { DesignRule, Finding, RuleSeverity } from '../rule';
 import { kinesisMappings, maxRecordBytesOf, mib } from '../topology';
-import { BASE64_GROWTH } from './batch-payload';
 
 export const recordTooLargeForLambda: DesignRule = {
   id: 'KPX12',
@@ -15,8 +14,8 @@ export const recordTooLargeForLambda: DesignRule = {
     for (const { mapping, stream } of kinesisMappings(model)) {
       const max = stream && maxRecordBytesOf(stream);
       if (!max) continue;
-      if (max * BASE64_GROWTH > LambdaLimits.MAX_SYNC_PAYLOAD_BYTES) {
-        findings.push({ resource: mapping, message: `${stream!.path} accepts records of ${mib(max)} (${mib(max * BASE64_GROWTH)} base64-encoded), above Lambda's payload limit of ${mib(LambdaLimits.MAX_SYNC_PAYLOAD_BYTES)}` });
+      if (max * StreamReaderLimits.LAMBDA_EVENT_BASE64_GROWTH > LambdaLimits.MAX_SYNC_PAYLOAD_BYTES) {
+        findings.push({ resource: mapping, message: `${stream!.path} accepts records of ${mib(max)} (${mib(max * StreamReaderLimits.LAMBDA_EVENT_BASE64_GROWTH)} base64-encoded), above Lambda's payload limit of ${mib(LambdaLimits.MAX_SYNC_PAYLOAD_BYTES)}` });
       }
     }
     return findings;
