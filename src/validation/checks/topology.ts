@@ -46,11 +46,17 @@ function isKinesisArn(model: DesignModel, from: ModelResource, arn: unknown): bo
   return Array.isArray(join) && JSON.stringify(join).includes(':kinesis:');
 }
 
-/** Flink property groups that name `stream`, with the group's properties. */
+/** A property group that configures a sink (this library's `sink.<name>` groups, or any group named for a sink or producer). */
+function isSinkGroup(groupId: unknown): boolean {
+  return typeof groupId === 'string' && /(^|[._-])(sink|sinks|producer|output)([._-]|$)/i.test(groupId);
+}
+
+/** Flink property groups that name `stream` as a source (not as a sink), with the group's properties. */
 export function flinkSourcesOf(model: DesignModel, stream: ModelResource): Array<{ app: ModelResource; group: Record<string, unknown> }> {
   const found: Array<{ app: ModelResource; group: Record<string, unknown> }> = [];
   for (const app of model.ofType(FLINK_APP)) {
     for (const group of asArray(app.properties.ApplicationConfiguration?.EnvironmentProperties?.PropertyGroups)) {
+      if (isSinkGroup(group.PropertyGroupId)) continue;
       const map = (group.PropertyMap ?? {}) as Record<string, unknown>;
       if (Object.values(map).some((v) => model.refersTo(app, v, stream))) found.push({ app, group: map });
     }
@@ -58,9 +64,12 @@ export function flinkSourcesOf(model: DesignModel, stream: ModelResource): Array
   return found;
 }
 
-/** Whether a Flink property group reads with enhanced fan-out (legacy and 4.x+/5.x connector keys). */
+/**
+ * Whether a Flink property group reads with enhanced fan-out: the legacy connector's `flink.stream.recordpublisher`,
+ * the 5.x connector's `source.reader.type`, or this library's `read.mode`.
+ */
 export function flinkUsesEfo(group: Record<string, unknown>): boolean {
-  const publisher = String(group['flink.stream.recordpublisher'] ?? group['source.reader.type'] ?? '').toUpperCase();
+  const publisher = String(group['flink.stream.recordpublisher'] ?? group['source.reader.type'] ?? group['read.mode'] ?? '').toUpperCase();
   return publisher === 'EFO';
 }
 

@@ -34,6 +34,14 @@ describe('KPX1 read calls per shard', () => {
     expect(found[0].message).toMatch(/Flink application Design\/Job \(polling every 200 ms\) 5\/s/);
   });
 
+  test('a Flink sink group naming the stream is not a reader', () => {
+    expect(findingsOf('KPX1', (stack) => {
+      const s = stream(stack, 'Clicks');
+      mapping(stack, 'Reader', s.streamArn);
+      flinkApp(stack, 'Job', { 'stream.arn': s.streamArn }, undefined, 'sink.enriched');
+    })).toEqual([]);
+  });
+
   test('silent when readers beyond five use enhanced fan-out', () => {
     expect(findingsOf('KPX1', (stack) => {
       const s = stream(stack, 'Clicks');
@@ -42,6 +50,7 @@ describe('KPX1 read calls per shard', () => {
       mapping(stack, 'Fast', consumer.streamConsumerArn);
       mapping(stack, 'Fast2', consumer.streamConsumerArn);
       flinkApp(stack, 'Job', { 'input.stream.arn': s.streamArn, 'flink.stream.recordpublisher': 'EFO' });
+      flinkApp(stack, 'Job2', { 'stream.arn': s.streamArn, 'read.mode': 'EFO' }, undefined, 'source.clicks');
     })).toEqual([]);
   });
 });

@@ -43,13 +43,13 @@ export function stream(stack: Stack, id: string, props: kinesis.StreamProps = {}
 
 /** A Flink application on the L1, with one property group. */
 export function flinkApp(stack: Stack, id: string, properties: Record<string, string>,
-  flink?: kda.CfnApplication.FlinkApplicationConfigurationProperty): kda.CfnApplication {
+  flink?: kda.CfnApplication.FlinkApplicationConfigurationProperty, groupId = 'source'): kda.CfnApplication {
   const role = new iam.Role(stack, `${id}Role`, { assumedBy: new iam.ServicePrincipal('kinesisanalytics.amazonaws.com') });
   return new kda.CfnApplication(stack, id, {
     runtimeEnvironment: 'FLINK-1_20',
     serviceExecutionRole: role.roleArn,
     applicationConfiguration: {
-      environmentProperties: { propertyGroups: [{ propertyGroupId: 'source', propertyMap: properties }] },
+      environmentProperties: { propertyGroups: [{ propertyGroupId: groupId, propertyMap: properties }] },
       flinkApplicationConfiguration: flink,
     },
   });
