@@ -1,5 +1,8 @@
 import * as path from 'path';
-import { Annotations, AspectPriority, Aspects, IAspect, IPolicyValidationContextBeta1, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1, PolicyViolationBeta1, Size, Token } from 'aws-cdk-lib';
+import {
+  Annotations, AspectPriority, Aspects, IAspect, IPolicyValidationContext, IPolicyValidationContextBeta1, IPolicyValidationPlugin,
+  IPolicyValidationPluginBeta1, PolicyValidationPluginReport, PolicyValidationPluginReportBeta1, PolicyViolation, Size, Token,
+} from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { IConstruct } from 'constructs';
 import { DesignModel, PRODUCER_RATE_METADATA } from './checks/model';
@@ -76,11 +79,19 @@ function toFindings(model: DesignModel, rules: DesignRule[]): Array<DesignFindin
  */
 export class KinesisDesign {
   /**
-   * The validation plugin, for `new App({ policyValidationBeta1: [KinesisDesign.plugin()] })` or
-   * `Validations.of(app).addPlugins(KinesisDesign.plugin())`.
+   * The validation plugin, for `new App({ policyValidationBeta1: [KinesisDesign.plugin()] })` (and, in TypeScript,
+   * `Validations.of(app).addPlugins(KinesisDesign.plugin())`).
    */
   public static plugin(): KinesisDesignChecks {
     return new KinesisDesignChecks();
+  }
+
+  /**
+   * The same rules as an `IPolicyValidationPlugin`, for `Validations.of(app).addPlugins(KinesisDesign.validation())`
+   * in every jsii language.
+   */
+  public static validation(): KinesisDesignValidation {
+    return new KinesisDesignValidation();
   }
 
   /**
@@ -150,28 +161,54 @@ export class KinesisDesignChecks implements IPolicyValidationPluginBeta1 {
    * @param context the templates and (with aws-cdk-lib 2.200 and later) the app
    */
   public validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
-    const app = (context as { appConstruct?: IConstruct }).appConstruct;
-    const stackTemplates = (context as { stackTemplates?: Array<{ stackConstructPath: string; templatePath: string }> }).stackTemplates;
-    const model = app ? DesignModel.fromTree(app) : DesignModel.fromTemplates(context.templatePaths.map((templatePath) => ({ templatePath })));
-    const templateOf = (stack: string, given?: string): string => given
-      ?? stackTemplates?.find((s) => s.stackConstructPath === stack)?.templatePath
-      ?? context.templatePaths.find((t) => path.basename(t, '.template.json') === stack.split('/').join('-'))
-      ?? context.templatePaths.find((t) => path.basename(t, '.template.json') === stack.split('/').pop())
-      ?? context.templatePaths[0] ?? '';
-    const stackOf = new Map(model.resources.map((r) => [`${r.path}|${r.logicalId}`, r.stack]));
-    const violations: PolicyViolationBeta1[] = toFindings(model, CROSS_PART_RULES).map((f) => ({
-      ruleName: f.ruleId,
-      description: f.message,
-      fix: f.fix,
-      severity: f.severity,
-      violatingResources: [{
-        resourceLogicalId: f.logicalId,
-        templatePath: templateOf(stackOf.get(`${f.constructPath}|${f.logicalId}`) ?? '', f.templatePath),
-        locations: [f.location ?? 'Properties'],
-      }],
-    }));
-    return { success: !violations.some((v) => v.severity === RuleSeverity.ERROR), violations };
+    return validateApp(context, false) as PolicyValidationPluginReportBeta1;
   }
+}
+
+/**
+ * The cross-part rules as a CDK policy validation plugin of the current interface (`IPolicyValidationPlugin`), which
+ * `Validations.of(app).addPlugins(...)` takes. Violations name the construct path as well as the logical id.
+ */
+export class KinesisDesignValidation implements IPolicyValidationPlugin {
+  /** The plugin's name in the validation report. */
+  public readonly name = PLUGIN_NAME;
+  /** The ids of the rules it runs. */
+  public readonly ruleIds?: string[] = CROSS_PART_RULES.map((r) => r.id);
+
+  /**
+   * Runs the rules.
+   *
+   * @param context the templates and the app
+   */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    return validateApp(context, true);
+  }
+}
+
+/** Runs the rules for either plugin interface; the current one also carries each resource's construct path. */
+function validateApp(context: IPolicyValidationContextBeta1 | IPolicyValidationContext, withConstructPath: boolean): PolicyValidationPluginReport {
+  const app = (context as { appConstruct?: IConstruct }).appConstruct;
+  const stackTemplates = (context as { stackTemplates?: Array<{ stackConstructPath: string; templatePath: string }> }).stackTemplates;
+  const model = app ? DesignModel.fromTree(app) : DesignModel.fromTemplates(context.templatePaths.map((templatePath) => ({ templatePath })));
+  const templateOf = (stack: string, given?: string): string => given
+    ?? stackTemplates?.find((s) => s.stackConstructPath === stack)?.templatePath
+    ?? context.templatePaths.find((t) => path.basename(t, '.template.json') === stack.split('/').join('-'))
+    ?? context.templatePaths.find((t) => path.basename(t, '.template.json') === stack.split('/').pop())
+    ?? context.templatePaths[0] ?? '';
+  const stackOf = new Map(model.resources.map((r) => [`${r.path}|${r.logicalId}`, r.stack]));
+  const violations: PolicyViolation[] = toFindings(model, CROSS_PART_RULES).map((f) => ({
+    ruleName: f.ruleId,
+    description: f.message,
+    fix: f.fix,
+    severity: f.severity,
+    violatingResources: [{
+      resourceLogicalId: f.logicalId,
+      templatePath: templateOf(stackOf.get(`${f.constructPath}|${f.logicalId}`) ?? '', f.templatePath),
+      locations: [f.location ?? 'Properties'],
+      ...(withConstructPath ? { constructPath: f.constructPath } : {}),
+    }],
+  }));
+  return { success: !violations.some((v) => v.severity === RuleSeverity.ERROR), violations };
 }
 
 /**

@@ -48,6 +48,15 @@ describe('KinesisDesignChecks, the policy validation plugin', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
+  test('KinesisDesign.validation(), the current plugin interface, reports the construct path too', () => {
+    const app = new App({ outdir: outdir() });
+    Validations.of(app).addPlugins(KinesisDesign.validation());
+    defaultConsumer(new Stack(app, 'Design'));
+    expect(() => app.synth()).toThrow(/ERROR KPX9: Design\/Consumer/);
+    const report = KinesisDesign.validation().validate({ templatePaths: [], stackTemplates: [], appConstruct: app, accountId: undefined, region: undefined });
+    expect(report.violations.find((v) => v.ruleName === 'KPX9')!.violatingResources[0].constructPath).toMatch(/^Design\/Consumer\/KinesisEventSource:DesignS[0-9A-F]+\/Resource$/);
+  });
+
   test('an acknowledged finding does not fail synthesis', () => {
     const app = new App({ outdir: outdir() });
     Validations.of(app).addPlugins(KinesisDesign.plugin());
