@@ -35,6 +35,8 @@ for (const example of examples) {
       '--app', `${tsNode} --transpile-only ${path.join('examples', example, 'app.ts')}`,
       '--output', outdir,
       '--quiet',
+      // Warnings fail the job, as they fail `cdk synth --strict` for users (test/gates checks the same in the suite).
+      '--strict',
       '--no-notices',
       '--no-version-reporting',
       '--ci',
