@@ -50,6 +50,8 @@ for (const example of examples) {
     '--app', `${tsNode} --transpile-only -r ${path.join(__dirname, 'library-frames.js')} ${path.join('examples', example, 'app.ts')}`,
     '--output', outdir,
     '--quiet',
+    // Warnings fail the job, as they fail `cdk synth --strict` for users (test/gates checks the same in the suite).
+    '--strict',
     '--no-notices',
     '--no-version-reporting',
     '--ci',

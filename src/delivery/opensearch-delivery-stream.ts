@@ -233,13 +233,17 @@ export class OpenSearchDeliveryStream extends DestinationDeliveryStreamBase {
         `(${describeSecurityGroups(groups)}) to the domain or VPC endpoint`);
     }
     // Firehose creates and deletes its network interfaces with the delivery role (the Firehose guide's VPC policy).
-    core.addDependable(iam.Grant.addToPrincipal({
-      grantee: core.role,
-      actions: ['ec2:DescribeVpcs', 'ec2:DescribeVpcAttribute', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces',
-        'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface'],
-      resourceArns: ['*'],
-    }));
-    acknowledgeVpcDelivery(core.role);
+    // A policy of its own, so that its wildcard is acknowledged there and not on the whole role.
+    const vpcPolicy = new iam.Policy(this, 'VpcDeliveryPolicy', {
+      roles: [core.role],
+      statements: [new iam.PolicyStatement({
+        actions: ['ec2:DescribeVpcs', 'ec2:DescribeVpcAttribute', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces',
+          'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface'],
+        resources: ['*'],
+      })],
+    });
+    core.addDependable(vpcPolicy);
+    acknowledgeVpcDelivery(vpcPolicy);
     return { property: { roleArn: core.role.roleArn, subnetIds, securityGroupIds: groups.map((g) => g.securityGroupId) }, securityGroups: groups };
   }
 }

@@ -303,7 +303,7 @@ export class S3DeliveryStream extends Construct {
       destination,
       role: this.role,
       encryptionKey: this.encryptionKey,
-      buckets: [this.deliveryBucket?.bucket, props.sourceBackup?.bucket],
+      buckets: [this.bucket, props.sourceBackup?.bucket],
       transform: processing.transform,
       formatConversion: conversion !== undefined,
       alarms: { destination: DeliveryDestinationKind.S3, bufferingInterval: buffering.interval, dynamicPartitioning: dp, s3Backup: s3Backup !== undefined },

@@ -1,1 +1,3 @@
-export { KinesisLimits, AggregationLimits, LambdaLimits, FirehoseLimits, RedshiftLimits, DynamoDbLimits, SqsLimits } from './limits';
+export { KinesisLimits, AggregationLimits, LambdaLimits, FirehoseLimits, RedshiftLimits, DynamoDbLimits, SqsLimits, StreamReaderLimits } from './limits';
+export * from './kinesis-design';
+export * from './rule-catalog';

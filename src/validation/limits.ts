@@ -317,3 +317,22 @@ export class SqsLimits {
 
   private constructor() {}
 }
+
+/**
+ * How the readers of a stream use it, as the cross-part rules count them (service defaults, not settings of ours).
+ *
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html
+ * @see https://nightlies.apache.org/flink/flink-docs-stable/docs/connectors/datastream/kinesis/
+ */
+export class StreamReaderLimits {
+  /** GetRecords calls per second a Firehose delivery stream with a Kinesis source makes on each shard. */
+  public static readonly FIREHOSE_POLLS_PER_SECOND_PER_SHARD = 1;
+  /** Interval between GetRecords calls of Flink's polling Kinesis source when none is set, in milliseconds (5 calls/s). */
+  public static readonly FLINK_DEFAULT_POLL_INTERVAL_MS = 200;
+  /** Batch size of a Kinesis event source mapping when none is set. */
+  public static readonly DEFAULT_KINESIS_BATCH_SIZE = 100;
+  /** Lambda hands record data to the function base64-encoded: 4 bytes for every 3. */
+  public static readonly LAMBDA_EVENT_BASE64_GROWTH = 4 / 3;
+
+  private constructor() {}
+}

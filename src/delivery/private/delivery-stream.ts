@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { registerWithDataStream } from './data-stream';
 import { transformInterval } from './helpers';
-import { acknowledgeDeliveryRole, acknowledgeStreamSourceEncryption } from './nag';
+import { acknowledgeDeliveryRole, acknowledgeFirehoseCidrMapping, acknowledgeStreamSourceEncryption } from './nag';
 import { DeliveryStreamAlarms, DeliveryStreamAlarmsOptions, DeliveryStreamAlarmsProps } from '../delivery-stream-alarms';
 import { DeliverySource } from '../source';
 import { RecordTransformConfig } from '../transform';
@@ -25,7 +25,7 @@ export interface DeliveryStreamRequest {
   readonly destination: firehose.IDestination;
   readonly role: iam.IRole;
   readonly encryptionKey: kms.IKey;
-  /** The buckets the role writes to; those created in the app have their object ARN wildcard acknowledged. */
+  /** The buckets the role writes to; their object ARN wildcard is acknowledged. */
   readonly buckets: Array<s3.IBucket | undefined>;
   readonly transform?: RecordTransformConfig;
   readonly formatConversion?: boolean;
@@ -58,6 +58,7 @@ export function createDeliveryStream(scope: Construct, request: DeliveryStreamRe
     encryption: stream ? undefined : firehose.StreamEncryption.customerManagedKey(request.encryptionKey),
   });
   const cfnDeliveryStream = deliveryStream.node.defaultChild as firehose.CfnDeliveryStream;
+  acknowledgeFirehoseCidrMapping(deliveryStream);
   request.configure?.(cfnDeliveryStream, deliveryStream);
   if (stream) {
     registerWithDataStream(stream, deliveryStream);
@@ -65,7 +66,7 @@ export function createDeliveryStream(scope: Construct, request: DeliveryStreamRe
   }
   const transform = request.transform;
   acknowledgeDeliveryRole(request.role, {
-    buckets: request.buckets.filter((b): b is s3.Bucket => b instanceof s3.Bucket),
+    buckets: request.buckets.filter((b): b is s3.IBucket => b !== undefined),
     transform: transform?.lambdaFunction instanceof lambda.Function ? transform.lambdaFunction : undefined,
     formatConversion: request.formatConversion ?? false,
   });

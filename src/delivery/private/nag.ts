@@ -1,4 +1,5 @@
 import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 
 /**
@@ -16,8 +17,11 @@ function arnFinding(resource: IConstruct, suffix: string): string | undefined {
   return `AwsSolutions-IAM5[Resource::<${Stack.of(resource).resolve(cfn.logicalId)}.Arn>${suffix}]`;
 }
 
-/** The wildcards aws-cdk-lib's S3 destination grants the delivery role, on buckets and keys this construct created. */
-export function acknowledgeDeliveryRole(role: IConstruct, created: { buckets: IConstruct[]; transform?: IConstruct; formatConversion: boolean }): void {
+/**
+ * The wildcards aws-cdk-lib's S3 destination grants the delivery role: objects in the destination and backup buckets
+ * (created here or brought by the user), and the versions of the transform function this construct created.
+ */
+export function acknowledgeDeliveryRole(role: IConstruct, created: { buckets: s3.IBucket[]; transform?: IConstruct; formatConversion: boolean }): void {
   const v = Validations.of(role);
   for (const action of S3_ACTIONS) {
     v.acknowledge({ id: `AwsSolutions-IAM5[Action::${action}]`, reason: 'aws-cdk-lib\'s S3 destination grants read/write on the destination and backup buckets; Firehose needs multipart and listing actions on them' });
@@ -26,8 +30,8 @@ export function acknowledgeDeliveryRole(role: IConstruct, created: { buckets: IC
     v.acknowledge({ id: `AwsSolutions-IAM5[Action::${action}]`, reason: 'Encrypting with a KMS key needs GenerateDataKey and ReEncrypt variants; the grant names only the delivery stream\'s own key' });
   }
   for (const bucket of created.buckets) {
-    const id = arnFinding(bucket, '/*');
-    if (id) v.acknowledge({ id, reason: 'Firehose writes objects under generated names (prefix, timestamp, random suffix) anywhere in its own bucket' });
+    const id = arnFinding(bucket, '/*') ?? resourceFinding(role, `${bucket.bucketArn}/*`);
+    if (id) acknowledgeFinding(role, id, 'Firehose writes objects under generated names (prefix, timestamp, random suffix) anywhere in the bucket it delivers to');
   }
   if (created.transform) {
     const id = arnFinding(created.transform, ':*');
@@ -36,6 +40,18 @@ export function acknowledgeDeliveryRole(role: IConstruct, created: { buckets: IC
   if (created.formatConversion) {
     v.acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'aws-cdk-lib grants glue:GetSchemaVersion on * for record format conversion; the table itself is granted by ARN' });
   }
+}
+
+/**
+ * aws-cdk-lib's `DeliveryStream` adds a mapping of Firehose's CIDR blocks per Region to every stack it is in, and only
+ * destinations that reach a cluster through a public endpoint (Redshift) look it up; elsewhere the CloudFormation
+ * validation reports it unused (W7001), which fails `cdk synth --strict`.
+ */
+export function acknowledgeFirehoseCidrMapping(deliveryStream: IConstruct): void {
+  Validations.of(deliveryStream).acknowledge({
+    id: 'CloudFormation-Validate::W7001',
+    reason: 'aws-cdk-lib\'s DeliveryStream adds its Firehose CIDR block mapping to the stack; only destinations reached through a public endpoint read it',
+  });
 }
 
 /** Firehose refuses server-side encryption on a delivery stream that reads a Kinesis data stream. */
@@ -47,8 +63,8 @@ export function acknowledgeStreamSourceEncryption(deliveryStream: IConstruct): v
 }
 
 /** Firehose's network interfaces in a VPC: EC2 describe actions have no resource-level permissions, and the interfaces do not exist yet. */
-export function acknowledgeVpcDelivery(role: IConstruct): void {
-  Validations.of(role).acknowledge({
+export function acknowledgeVpcDelivery(policy: IConstruct): void {
+  Validations.of(policy).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'The Firehose guide\'s VPC delivery policy: EC2 Describe* actions have no resource-level permissions, and Firehose creates its network interfaces at run time',
   });
@@ -82,9 +98,15 @@ export function acknowledgeOpenSearchDomain(role: IConstruct, domainArn: string,
     const id = resourceFinding(role, `${domainArn}${suffix}`);
     if (!id) continue;
     const reason = 'The Firehose guide\'s OpenSearch policy: bulk writes to the delivery\'s indexes (rotated by date) and reads of the domain\'s node statistics';
-    // An imported domain's ARN contains <AWS::Partition>, whose '::' Validations.acknowledge refuses in an id; the
-    // metadata it would record is written directly, which is what cdk-nag reads.
-    if (id.split('::').length > 2) role.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
-    else v.acknowledge({ id, reason });
+    acknowledgeFinding(role, id, reason, v);
   }
+}
+
+/**
+ * An imported resource's ARN contains <AWS::Partition>, whose '::' Validations.acknowledge refuses in an id; the
+ * metadata it would record is written directly, which is what cdk-nag reads.
+ */
+function acknowledgeFinding(scope: IConstruct, id: string, reason: string, v: Validations = Validations.of(scope)): void {
+  if (id.split('::').length > 2) scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
+  else v.acknowledge({ id, reason });
 }
