@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { checkpointId } from './checkpoint';
 import type { CheckpointStore } from './checkpoint';
 import type { UserRecordCursor } from './cursor';
-import { RecordHandlerError, RecordNotAttemptedError, messageOf } from './errors';
+import { RecordDecodeError, RecordHandlerError, RecordNotAttemptedError, messageOf } from './errors';
 import type { RecordError } from './errors';
 import { comparePositions } from './position';
 import type { RecordPosition } from './position';
@@ -245,9 +245,16 @@ export class BatchRun<T> {
       this.stop(shard, key, new RecordNotAttemptedError(record, settings.context!.getRemainingTimeInMillis()));
       return STOPPED;
     }
+    let data: Buffer;
+    try {
+      data = record.data;
+    } catch (error) {
+      // A plain record's data is decoded here, when it is handled: not base64 is the record's failure, not the handler's.
+      this.stop(shard, key, error instanceof RecordDecodeError ? error : new RecordDecodeError(record, error));
+      return STOPPED;
+    }
     let result: { then?: unknown } | undefined;
     try {
-      const data = record.data;
       const body = settings.parser !== undefined ? settings.parser(data, record) : data as unknown as T;
       result = settings.handler(body, record) as { then?: unknown } | undefined;
     } catch (error) {
