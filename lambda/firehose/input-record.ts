@@ -54,6 +54,11 @@ export class InputRecord {
     return { buffer, length };
   }
 
+  /** The record's data as Firehose sent it: base64 text, unchecked. */
+  public get base64Data(): string {
+    return this.encoded;
+  }
+
   /** The record's bytes as UTF-8 text. */
   public text(): string {
     return this.data.toString('utf8');

@@ -31,6 +31,25 @@ export type RecordOutcome = OkOutcome | DroppedOutcome | FailedOutcome;
 const DROPPED: DroppedOutcome = Object.freeze({ result: 'Dropped' });
 
 /**
+ * An Ok outcome whose data is already base64 text, derived from the record's own: the response carries the text as it
+ * is, instead of decoding bytes only to encode them again. The bundled JSON transform returns it when it delivers a
+ * record's original bytes (plus a newline, whose last base64 group it re-encodes); `data` decodes when asked.
+ */
+export class EncodedOkOutcome implements OkOutcome {
+  public readonly result = 'Ok' as const;
+
+  /**
+   * @param base64 the delivered bytes as base64 text (checked by whoever builds it: it goes on the wire as it is)
+   * @param partitionKeys dynamic partition keys, already checked
+   */
+  constructor(public readonly base64: string, public readonly partitionKeys: Readonly<Record<string, string>> | undefined) {}
+
+  public get data(): Buffer {
+    return Buffer.from(this.base64, 'base64');
+  }
+}
+
+/**
  * Deliver `data`: a Buffer as is, a string as UTF-8, anything else as its JSON text.
  *
  * @param data the transformed record
@@ -77,6 +96,7 @@ const RESULTS = 'expected ok(data), dropped() or failed(reason)';
  * @param outcome what the function returned (or its promise fulfilled with)
  */
 export function checkOutcome(outcome: unknown): RecordOutcome {
+  if (outcome instanceof EncodedOkOutcome) return outcome;
   if (outcome === null || typeof outcome !== 'object') return failed(`the transform returned ${outcome === null ? 'null' : typeof outcome === 'undefined' ? 'undefined' : `a ${typeof outcome}`}: ${RESULTS}`);
   const result = (outcome as { result?: unknown }).result;
   if (result === 'Ok') {
