@@ -102,6 +102,7 @@ async function main(): Promise<void> {
   for (const [name, config] of Object.entries(CONFIGS)) {
     const handler = loadHandler(config);
     const transformMs: number[] = [];
+    const pairedRatios: number[] = [];
     let lastResponse: FirehoseTransformationResult | undefined;
     console.log = () => undefined;
     try {
@@ -116,6 +117,7 @@ async function main(): Promise<void> {
         if (run >= WARMUP_RUNS) {
           transformMs.push(transformElapsed);
           baselineMs.push(baselineElapsed);
+          pairedRatios.push(baselineElapsed / transformElapsed);
         }
       }
     } finally {
@@ -127,6 +129,8 @@ async function main(): Promise<void> {
       medianMs: Math.round(median(transformMs) * 10) / 10,
       mbPerSecond: mbPerSecond(median(transformMs)),
       results: counts,
+      // Throughput against the baseline of the same run, so that drift between runs on a shared machine cancels out.
+      pairedRatioToBaseline: Math.round(median(pairedRatios) * 100) / 100,
     };
   }
 

@@ -113,26 +113,32 @@ export function shardIdOf(record: KinesisStreamRecord): string {
  * one at a time, as the cursor hands them out.
  */
 export class Aggregate {
+  /** User records in the aggregate. */
+  public readonly size: number;
+  private readonly sequenceNumber: string;
+  private readonly arrival: number;
+  private readonly arn: string;
+
   constructor(
     public readonly shardId: string,
-    private readonly record: KinesisStreamRecord,
+    record: KinesisStreamRecord,
     private readonly bytes: Buffer,
     public readonly layout: AggregateLayout,
-  ) {}
-
-  /** User records in the aggregate. */
-  public get size(): number {
-    return this.layout.records.length / LAYOUT_STRIDE;
+  ) {
+    // Read once here rather than once per user record.
+    this.size = layout.records.length / LAYOUT_STRIDE;
+    this.sequenceNumber = record.kinesis.sequenceNumber;
+    this.arrival = record.kinesis.approximateArrivalTimestamp;
+    this.arn = record.eventSourceARN;
   }
 
   public userRecord(subSequenceNumber: number): DecodedRecord {
     const layout = this.layout;
+    const records = layout.records;
     const r = subSequenceNumber * LAYOUT_STRIDE;
-    const e = layout.records[r + 1];
-    const kinesis = this.record.kinesis;
-    return new Decoded(this.shardId, kinesis.sequenceNumber, subSequenceNumber, layout.partitionKeys[layout.records[r]], undefined,
-      this.bytes.subarray(layout.records[r + 2], layout.records[r + 3]), true, kinesis.approximateArrivalTimestamp, this.record.eventSourceARN,
-      e < 0 ? undefined : layout.explicitHashKeys[e], undefined);
+    const e = records[r + 1];
+    return new Decoded(this.shardId, this.sequenceNumber, subSequenceNumber, layout.partitionKeys[records[r]], undefined,
+      this.bytes.subarray(records[r + 2], records[r + 3]), true, this.arrival, this.arn, e < 0 ? undefined : layout.explicitHashKeys[e], undefined);
   }
 }
 
