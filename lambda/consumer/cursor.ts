@@ -1,4 +1,5 @@
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { checkRecord, recordsOf } from './event-shape';
 import { comparePositions, compareSequenceNumbers } from './position';
 import { Aggregate, decodeRecord, mayBeAggregated, plainUserRecord, shardIdOf } from './records';
 import type { DecodedRecord } from './records';
@@ -27,16 +28,22 @@ export interface BatchSurvey {
 }
 
 /**
- * Surveys a batch in one pass. Lambda delivers the records of one shard, in sequence order; only hand-built events
- * and replays may mix shards or disorder them, and only those pay for telling records' shards apart while handling
- * them, or for decoding and sorting the batch up front.
+ * Surveys a batch in one pass, and checks that each record has the fields the runtime reads (see event-shape.ts).
+ * Lambda delivers the records of one shard, in sequence order; only hand-built events and replays may mix shards or
+ * disorder them, and only those pay for telling records' shards apart while handling them, or for decoding and sorting
+ * the batch up front.
+ *
+ * @throws InvalidEventError when the event is not a Kinesis stream event, before anything is handled.
  */
 export function surveyBatch(event: KinesisStreamEvent): BatchSurvey {
+  const records = recordsOf(event);
   const last = new Map<string, string>();
   let shardId = '';
   let single = true;
   let previous = '';
-  for (const record of event.Records) {
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
+    checkRecord(record, i);
     const shard = shardOf(record, shardId);
     if (shard !== shardId) {
       if (shardId !== '') {
@@ -47,8 +54,11 @@ export function surveyBatch(event: KinesisStreamEvent): BatchSurvey {
       previous = last.get(shard) ?? '';
     }
     const sequenceNumber = record.kinesis.sequenceNumber;
-    // Out of order, the batch is decoded and sorted up front, which tells shards apart anyway.
-    if (previous !== '' && compareSequenceNumbers(previous, sequenceNumber) >= 0) return { inOrder: false, shardId: undefined };
+    if (previous !== '' && compareSequenceNumbers(previous, sequenceNumber) >= 0) {
+      // Out of order, the batch is decoded and sorted up front, which tells shards apart anyway.
+      for (let j = i + 1; j < records.length; j++) checkRecord(records[j], j);
+      return { inOrder: false, shardId: undefined };
+    }
     previous = sequenceNumber;
   }
   return { inOrder: true, shardId: single && shardId !== '' ? shardId : undefined };

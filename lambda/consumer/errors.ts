@@ -57,6 +57,24 @@ export class RecordNotAttemptedError extends RecordError {
   }
 }
 
+/**
+ * The event is not a Kinesis stream event as Lambda delivers it: `Records` is not an array, or a record lacks a field
+ * the runtime needs to handle it or to report it (`kinesis`, `kinesis.data`, `kinesis.sequenceNumber`,
+ * `kinesis.partitionKey`, `eventID`). It is thrown before any record is handled, so the invocation fails as a whole and
+ * Lambda retries the batch: nothing is handled twice and nothing is lost. A Kinesis event source mapping never delivers
+ * such an event; a hand-built event or a test does.
+ */
+export class InvalidEventError extends Error {
+  /** Where the wrong value is, e.g. `Records[3].kinesis.sequenceNumber`. */
+  public readonly field: string;
+
+  constructor(field: string, problem: string) {
+    super(`not a Kinesis stream event: ${field} ${problem}`);
+    this.name = 'InvalidEventError';
+    this.field = field;
+  }
+}
+
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

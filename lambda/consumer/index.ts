@@ -14,7 +14,7 @@
 export { createKinesisHandler, processKinesisBatch, jsonParser } from './processor';
 export type { BatchOutcome, ConsumerOptions, RecordHandler, RecordParser } from './processor';
 export type { KinesisUserRecord } from './records';
-export { RecordError, RecordDecodeError, RecordHandlerError, RecordNotAttemptedError } from './errors';
+export { InvalidEventError, RecordError, RecordDecodeError, RecordHandlerError, RecordNotAttemptedError } from './errors';
 export type { RecordIdentity } from './errors';
 export { comparePositions, compareSequenceNumbers, positionKey, parsePositionKey } from './position';
 export type { RecordPosition } from './position';

@@ -72,6 +72,12 @@ function logFailure(error: RecordError): void {
  * Records are decoded as they are reached, in event order, so a batch costs little more than a hand-written loop over
  * it. Only a batch that must be seen whole is decoded up front: with `checkpoints` (to load every key's checkpoint in
  * one request), or when a shard's records are not in sequence order (a hand-built event or replay; they are sorted).
+ *
+ * A record whose data is not base64 fails alone, as a `RecordDecodeError`, like a corrupt aggregate.
+ *
+ * @throws InvalidEventError when the event is not a Kinesis stream event (no `Records` array, a record without
+ * `kinesis`, `data`, `sequenceNumber`, `partitionKey` or `eventID`), before any record is handled: the invocation
+ * fails and Lambda retries the batch.
  */
 export async function processKinesisBatch<T = Buffer>(
   event: KinesisStreamEvent,

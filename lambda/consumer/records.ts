@@ -63,10 +63,42 @@ class Decoded implements DecodedRecord {
     this.bytes = bytes;
   }
 
-  /** Decoded on each read for a plain record: a cached buffer would outlive the young generation for nothing. */
+  /**
+   * Decoded on each read for a plain record: a cached buffer would outlive the young generation for nothing.
+   *
+   * @throws RecordDecodeError when the record's data is not base64; the runtime reads it once before handling the
+   * record, and fails the record instead.
+   */
   public get data(): Buffer {
-    return this.bytes ?? Buffer.from(this.base64!, 'base64');
+    if (this.bytes !== undefined) return this.bytes;
+    const bytes = decodeBase64(this.base64!);
+    if (bytes === undefined) throw notBase64(this, this.base64!);
+    return bytes;
   }
+}
+
+const EQUALS = 61;
+
+/**
+ * The bytes of base64 text (RFC 4648 section 4: the standard alphabet, padded to a multiple of four characters), or
+ * undefined when the text is not that. Kinesis hands records to Lambda in exactly this form.
+ *
+ * Node's decoder is lenient: it skips characters outside its alphabet (whitespace, `$`, non-ASCII), stops at the first
+ * `=`, and reads the URL-safe `-` and `_` as well. Whatever it skipped or stopped at, fewer bytes come out than the
+ * text's length and padding promise, so comparing the two checks every character without a loop of our own; the two
+ * URL-safe characters, which it decodes like `+` and `/`, are looked for separately.
+ */
+export function decodeBase64(text: string): Buffer | undefined {
+  const n = text.length;
+  if (n % 4 !== 0) return undefined;
+  const bytes = Buffer.from(text, 'base64');
+  const padding = n === 0 || text.charCodeAt(n - 1) !== EQUALS ? 0 : text.charCodeAt(n - 2) === EQUALS ? 2 : 1;
+  if (bytes.length !== (n / 4) * 3 - padding || text.indexOf('-') !== -1 || text.indexOf('_') !== -1) return undefined;
+  return bytes;
+}
+
+function notBase64(identity: RecordIdentity, text: string): RecordDecodeError {
+  return new RecordDecodeError(identity, new Error(`data is not base64 (RFC 4648, standard alphabet, padded): ${text.length} characters starting '${text.slice(0, 16)}'`));
 }
 
 /** `shardId-000000000000:4954...` → `shardId-000000000000`. */
@@ -81,26 +113,32 @@ export function shardIdOf(record: KinesisStreamRecord): string {
  * one at a time, as the cursor hands them out.
  */
 export class Aggregate {
+  /** User records in the aggregate. */
+  public readonly size: number;
+  private readonly sequenceNumber: string;
+  private readonly arrival: number;
+  private readonly arn: string;
+
   constructor(
     public readonly shardId: string,
-    private readonly record: KinesisStreamRecord,
+    record: KinesisStreamRecord,
     private readonly bytes: Buffer,
     public readonly layout: AggregateLayout,
-  ) {}
-
-  /** User records in the aggregate. */
-  public get size(): number {
-    return this.layout.records.length / LAYOUT_STRIDE;
+  ) {
+    // Read once here rather than once per user record.
+    this.size = layout.records.length / LAYOUT_STRIDE;
+    this.sequenceNumber = record.kinesis.sequenceNumber;
+    this.arrival = record.kinesis.approximateArrivalTimestamp;
+    this.arn = record.eventSourceARN;
   }
 
   public userRecord(subSequenceNumber: number): DecodedRecord {
     const layout = this.layout;
+    const records = layout.records;
     const r = subSequenceNumber * LAYOUT_STRIDE;
-    const e = layout.records[r + 1];
-    const kinesis = this.record.kinesis;
-    return new Decoded(this.shardId, kinesis.sequenceNumber, subSequenceNumber, layout.partitionKeys[layout.records[r]], undefined,
-      this.bytes.subarray(layout.records[r + 2], layout.records[r + 3]), true, kinesis.approximateArrivalTimestamp, this.record.eventSourceARN,
-      e < 0 ? undefined : layout.explicitHashKeys[e], undefined);
+    const e = records[r + 1];
+    return new Decoded(this.shardId, this.sequenceNumber, subSequenceNumber, layout.partitionKeys[records[r]], undefined,
+      this.bytes.subarray(records[r + 2], records[r + 3]), true, this.arrival, this.arn, e < 0 ? undefined : layout.explicitHashKeys[e], undefined);
   }
 }
 
@@ -118,23 +156,31 @@ export function mayBeAggregated(record: KinesisStreamRecord): boolean {
 
 /**
  * Decodes one Kinesis record that may be an aggregate: into an `Aggregate` when it is one, a decoded user record when
- * it is not. A record that cannot be decoded (a corrupt aggregate: wrong MD5 or malformed protobuf) becomes one
- * placeholder carrying the error under the enclosing partition key, because the keys of the user records inside it
- * cannot be known.
+ * it is not. A record that cannot be decoded (data that is not base64, or a corrupt aggregate: wrong MD5 or malformed
+ * protobuf) becomes one placeholder carrying the error under the enclosing partition key, because the keys of the
+ * user records inside it cannot be known.
  */
 export function decodeRecord(record: KinesisStreamRecord, shardId: string): Aggregate | DecodedRecord {
   const kinesis = record.kinesis;
   const seq = kinesis.sequenceNumber;
   const arrival = kinesis.approximateArrivalTimestamp;
   const arn = record.eventSourceARN;
-  const bytes = Buffer.from(kinesis.data, 'base64');
+  const bytes = decodeBase64(kinesis.data);
+  if (bytes === undefined) return undecodable(record, shardId, false, (identity) => notBase64(identity, kinesis.data));
   if (!isAggregated(bytes)) {
     return new Decoded(shardId, seq, 0, kinesis.partitionKey, undefined, bytes, false, arrival, arn, undefined, undefined);
   }
   try {
     return new Aggregate(shardId, record, bytes, readAggregate(bytes));
   } catch (error) {
-    const identity = { shardId, sequenceNumber: seq, subSequenceNumber: 0, partitionKey: kinesis.partitionKey };
-    return new Decoded(shardId, seq, 0, kinesis.partitionKey, undefined, EMPTY, true, arrival, arn, undefined, new RecordDecodeError(identity, error));
+    return undecodable(record, shardId, true, (identity) => new RecordDecodeError(identity, error));
   }
+}
+
+/** The placeholder of a Kinesis record that cannot be decoded: a failure of the enclosing partition key. */
+function undecodable(record: KinesisStreamRecord, shardId: string, aggregated: boolean, error: (identity: RecordIdentity) => RecordDecodeError): DecodedRecord {
+  const kinesis = record.kinesis;
+  const identity = { shardId, sequenceNumber: kinesis.sequenceNumber, subSequenceNumber: 0, partitionKey: kinesis.partitionKey };
+  return new Decoded(shardId, kinesis.sequenceNumber, 0, kinesis.partitionKey, undefined, EMPTY, aggregated,
+    kinesis.approximateArrivalTimestamp, record.eventSourceARN, undefined, error(identity));
 }

@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { checkpointId } from './checkpoint';
 import type { CheckpointStore } from './checkpoint';
 import type { UserRecordCursor } from './cursor';
-import { RecordHandlerError, RecordNotAttemptedError, messageOf } from './errors';
+import { RecordDecodeError, RecordHandlerError, RecordNotAttemptedError, messageOf } from './errors';
 import type { RecordError } from './errors';
 import { comparePositions } from './position';
 import type { RecordPosition } from './position';
@@ -22,13 +22,29 @@ export interface RunSettings<T> {
   readonly context?: Context;
 }
 
+function noop(): void {}
+
+/** The outcome of a record whose thenable fulfilled (any other outcome is what it rejected with). */
+const FULFILLED: unique symbol = Symbol('fulfilled');
+
 /** One of the `keyConcurrency` workers of a run: the key it has in flight, and the records queued behind it. */
 class Lane {
+  /** Continue the lane once its record's thenable fulfilled, or rejected: made once per lane, not per record. */
+  public readonly fulfilled: () => void;
+  public readonly rejected: (error: unknown) => void;
   /** The shard of the key in flight; `undefined` while the lane has nothing in flight. */
   public shard: ShardState | undefined;
   public key = '';
+  public bucket = 0;
+  /** The record in flight. */
+  public record: DecodedRecord | undefined;
   public readonly queue: DecodedRecord[] = [];
   public head = 0;
+
+  constructor(run: { resume(lane: Lane, outcome: unknown): void }) {
+    this.fulfilled = () => run.resume(this, FULFILLED);
+    this.rejected = (error) => run.resume(this, error);
+  }
 }
 
 class ShardState {
@@ -89,30 +105,67 @@ export class BatchRun<T> {
   private readonly inFlight = new Int32Array(BUCKETS);
   /** Whether a key of the bucket stopped. */
   private readonly stoppedBuckets = new Uint8Array(BUCKETS);
-  /** The shard and key of the record `take()` returned last. */
+  /** Keys in flight, over all buckets. */
+  private keysInFlight = 0;
+  /** Whether any key stopped. */
+  private anyStopped = false;
+  /** The shard and key of the record `take()` returned last, and its bucket when `take()` needed it (-1 if not). */
   private takenShard: ShardState | undefined;
   private takenKey = '';
-  private takenBucket = 0;
+  private takenBucket = -1;
   /** Beyond `SCANNED_LANES` lanes, the lane of a key in flight is kept in `ShardState.owners`. */
   private readonly mapsOwners: boolean;
   /** One record of the run, kept with it (see `latest` in processor.ts). */
   private kept: DecodedRecord | undefined;
+  /** Lanes that have not yet found the cursor exhausted with nothing in flight. */
+  private activeLanes = 0;
+  private finished: () => void = noop;
+  private broken: (error: unknown) => void = noop;
 
   constructor(private readonly settings: RunSettings<T>) {
     this.mapsOwners = settings.keyConcurrency > SCANNED_LANES;
   }
 
   /** Handles every record of `cursor`; resolves once none is in flight. */
-  public async run(cursor: UserRecordCursor): Promise<void> {
+  public run(cursor: UserRecordCursor): Promise<void> {
     this.cursor = cursor;
-    const lanes: Promise<void>[] = [];
-    // A lane runs until its first await: with a synchronous handler the first lane handles the whole batch.
-    for (let i = 0; i < this.settings.keyConcurrency && !this.exhausted; i++) {
-      const lane = new Lane();
-      this.lanes.push(lane);
-      lanes.push(this.lane(lane));
+    return new Promise<void>((resolve, reject) => {
+      this.finished = resolve;
+      this.broken = reject;
+      // A lane runs until its first thenable: with a synchronous handler the first lane handles the whole batch.
+      for (let i = 0; i < this.settings.keyConcurrency && !this.exhausted; i++) {
+        const lane = new Lane(this);
+        this.lanes.push(lane);
+        this.activeLanes++;
+        this.wait(lane, this.advance(lane));
+      }
+    });
+  }
+
+  /**
+   * Continues `lane` once its record settled. Called back by the record's thenable: a callback per lane, rather than
+   * an async function awaiting each record, costs a record about 35 ns less on node 20 (a promise reaction instead of
+   * an await, which suspends and resumes a generator), which was most of the runtime's overhead per record with an
+   * async handler.
+   */
+  public resume(lane: Lane, outcome: unknown): void {
+    try {
+      this.wait(lane, this.settle(lane, outcome));
+    } catch (error) {
+      // Only a bug of the runtime gets here (user code is called inside try blocks): the invocation fails, as it would
+      // with an await.
+      this.broken(error);
     }
-    await Promise.all(lanes);
+  }
+
+  /** Has `lane` wait for `pending`, or ends it when there is nothing left to handle. */
+  private wait(lane: Lane, pending: PromiseLike<unknown> | undefined): void {
+    if (pending !== undefined) {
+      // A native promise calls back once and never synchronously; anything else is adopted by one first.
+      (pending instanceof Promise ? pending : Promise.resolve(pending)).then(lane.fulfilled, lane.rejected);
+    } else if (--this.activeLanes === 0) {
+      this.finished();
+    }
   }
 
   /**
@@ -139,7 +192,8 @@ export class BatchRun<T> {
 
   /**
    * The next record whose key is free: records of a stopped key are passed over, and those of a key in flight are
-   * queued on the lane that has it.
+   * queued on the lane that has it. While no key is in flight or stopped (a synchronous handler that has not failed),
+   * there is nothing to ask of the filters.
    */
   private take(): DecodedRecord | undefined {
     const strict = this.settings.strict;
@@ -147,13 +201,16 @@ export class BatchRun<T> {
       if (this.kept === undefined) this.kept = record;
       const shard = this.shardOf(record.shardId);
       const key = strict ? '' : record.partitionKey;
-      const bucket = bucketOf(key);
-      if (this.stoppedBuckets[bucket] !== 0 && shard.stopped.has(key)) continue;
-      if (this.inFlight[bucket] !== 0) {
-        const owner = this.ownerOf(shard, key);
-        if (owner !== undefined) {
-          owner.queue.push(record);
-          continue;
+      let bucket = -1;
+      if (this.keysInFlight !== 0 || this.anyStopped) {
+        bucket = bucketOf(key);
+        if (this.stoppedBuckets[bucket] !== 0 && shard.stopped.has(key)) continue;
+        if (this.inFlight[bucket] !== 0) {
+          const owner = this.ownerOf(shard, key);
+          if (owner !== undefined) {
+            owner.queue.push(record);
+            continue;
+          }
         }
       }
       this.takenShard = shard;
@@ -173,49 +230,61 @@ export class BatchRun<T> {
     return undefined;
   }
 
-  private async lane(lane: Lane): Promise<void> {
+  /**
+   * Handles records until one returns a thenable, which the lane then has in flight (and returns), or until the cursor
+   * is exhausted (`undefined`). Records whose handler returns synchronously are done on the way.
+   */
+  private advance(lane: Lane): PromiseLike<unknown> | undefined {
     for (let record = this.take(); record !== undefined; record = this.take()) {
       const shard = this.takenShard!;
       const key = this.takenKey;
-      const bucket = this.takenBucket;
-      let attempt = this.attempt(shard, key, record);
+      const attempt = this.attempt(shard, key, record);
       if (attempt === DONE || attempt === STOPPED) continue;
       // In flight: records of the key that other lanes read from now on queue on this one.
+      const bucket = this.takenBucket >= 0 ? this.takenBucket : bucketOf(key);
       lane.shard = shard;
       lane.key = key;
+      lane.bucket = bucket;
+      lane.record = record;
       this.inFlight[bucket]++;
+      this.keysInFlight++;
       if (this.mapsOwners) shard.owners.set(key, lane);
-      for (;;) {
-        let failed = false;
-        let error: unknown;
-        try {
-          await attempt;
-        } catch (e) {
-          failed = true;
-          error = e;
-        }
-        if (failed) {
-          this.stop(shard, key, new RecordHandlerError(record, error));
-          break;
-        }
-        this.succeeded(shard, record);
-        // The records of the key that queued meanwhile, synchronously as long as their handler is.
-        let next: Attempt = DONE;
-        while (next === DONE && lane.head < lane.queue.length) {
-          record = lane.queue[lane.head++];
-          next = this.attempt(shard, key, record);
-        }
-        if (next === DONE || next === STOPPED) break;
-        attempt = next;
-      }
-      this.inFlight[bucket]--;
-      lane.shard = undefined;
-      if (this.mapsOwners) shard.owners.delete(key);
-      if (lane.queue.length !== 0) {
-        lane.queue.length = 0;
-        lane.head = 0;
+      return attempt;
+    }
+    return undefined;
+  }
+
+  /**
+   * The lane's record settled (`outcome` is `FULFILLED` or what it rejected with): the records of its key that queued
+   * meanwhile are handled, synchronously as long as their handler is; the next thenable is returned, to be awaited.
+   */
+  private settle(lane: Lane, outcome: unknown): PromiseLike<unknown> | undefined {
+    const shard = lane.shard!;
+    const key = lane.key;
+    if (outcome !== FULFILLED) {
+      this.stop(shard, key, new RecordHandlerError(lane.record!, outcome));
+    } else {
+      this.succeeded(shard, lane.record!);
+      while (lane.head < lane.queue.length) {
+        const record = lane.queue[lane.head++];
+        const next = this.attempt(shard, key, record);
+        if (next === DONE) continue;
+        // Stopped: `stop` emptied the queue.
+        if (next === STOPPED) break;
+        lane.record = record;
+        return next;
       }
     }
+    this.inFlight[lane.bucket]--;
+    this.keysInFlight--;
+    lane.shard = undefined;
+    lane.record = undefined;
+    if (this.mapsOwners) shard.owners.delete(key);
+    if (lane.queue.length !== 0) {
+      lane.queue.length = 0;
+      lane.head = 0;
+    }
+    return this.advance(lane);
   }
 
   private shardOf(shardId: string): ShardState {
@@ -245,9 +314,16 @@ export class BatchRun<T> {
       this.stop(shard, key, new RecordNotAttemptedError(record, settings.context!.getRemainingTimeInMillis()));
       return STOPPED;
     }
+    let data: Buffer;
+    try {
+      data = record.data;
+    } catch (error) {
+      // A plain record's data is decoded here, when it is handled: not base64 is the record's failure, not the handler's.
+      this.stop(shard, key, error instanceof RecordDecodeError ? error : new RecordDecodeError(record, error));
+      return STOPPED;
+    }
     let result: { then?: unknown } | undefined;
     try {
-      const data = record.data;
       const body = settings.parser !== undefined ? settings.parser(data, record) : data as unknown as T;
       result = settings.handler(body, record) as { then?: unknown } | undefined;
     } catch (error) {
@@ -271,6 +347,7 @@ export class BatchRun<T> {
     shard.stopped.add(key);
     const bucket = bucketOf(key);
     this.stoppedBuckets[bucket] = 1;
+    this.anyStopped = true;
     const owner = this.inFlight[bucket] === 0 ? undefined : this.ownerOf(shard, key);
     if (owner !== undefined && owner.queue.length !== 0) {
       owner.queue.length = 0;

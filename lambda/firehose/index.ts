@@ -10,7 +10,8 @@
  */
 export { createTransformHandler, transformBatch } from './runtime';
 export type { BatchSummary, RecordTransformer, TransformBatchOptions } from './runtime';
-export { ok, dropped, failed } from './outcome';
+export { ok, dropped, failed, checkOutcome } from './outcome';
+export { InvalidTransformEventError } from './event-shape';
 export type { OkOutcome, DroppedOutcome, FailedOutcome, RecordOutcome } from './outcome';
 export { InputRecord } from './input-record';
 export { ResponseBuilder } from './response';

@@ -1,11 +1,13 @@
 import { compilePath, isJsonObject, resolvePath, type FieldPath } from './fields';
 import type { InputRecord } from './input-record';
-import { dropped, failed, type RecordOutcome } from './outcome';
+import { dropped, EncodedOkOutcome, failed, type RecordOutcome } from './outcome';
 import type { RecordTransformer } from './runtime';
 import { TRANSFORM_CONFIG_VERSION } from '../../src/contracts/transform-config';
 import type { FilterConfig, TransformConfig } from '../../src/contracts/transform-config';
 
 const NEWLINE = 0x0a;
+/** The base64 group of a newline that starts one. */
+const NEWLINE_GROUP = Buffer.from('\n').toString('base64');
 
 type Predicate = (record: Record<string, unknown>) => boolean;
 
@@ -116,15 +118,16 @@ export function compileJsonTransform(config: TransformConfig): RecordTransformer
       }
     }
 
-    let data: Buffer;
     if (reshape !== undefined) {
-      data = Buffer.from(appendNewline ? `${JSON.stringify(reshape(parsed))}\n` : JSON.stringify(reshape(parsed)), 'utf8');
-    } else if (appendNewline && (length === 0 || buffer[length - 1] !== NEWLINE)) {
-      buffer[length] = NEWLINE;
-      data = buffer.subarray(0, length + 1);
-    } else {
-      data = buffer.subarray(0, length);
+      const data = Buffer.from(appendNewline ? `${JSON.stringify(reshape(parsed))}\n` : JSON.stringify(reshape(parsed)), 'utf8');
+      return keys ? { result: 'Ok', data, partitionKeys: keys } : { result: 'Ok', data };
     }
-    return keys ? { result: 'Ok', data, partitionKeys: keys } : { result: 'Ok', data };
+    // The original bytes: their base64 is the record's own (checked when it was decoded), and with a newline only its
+    // last group changes.
+    const encoded = input.base64Data;
+    if (!appendNewline || (length !== 0 && buffer[length - 1] === NEWLINE)) return new EncodedOkOutcome(encoded, keys);
+    const tail = length % 3;
+    buffer[length] = NEWLINE;
+    return new EncodedOkOutcome(tail === 0 ? encoded + NEWLINE_GROUP : encoded.slice(0, encoded.length - 4) + buffer.toString('base64', length - tail, length + 1), keys);
   };
 }

@@ -1,6 +1,7 @@
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
+import { recordIdsOf } from './event-shape';
 import { InputRecord } from './input-record';
-import { failed, type RecordOutcome } from './outcome';
+import { checkOutcome, failed, type RecordOutcome } from './outcome';
 import { ResponseBuilder } from './response';
 import { FirehoseLimits } from '../../src/validation/limits';
 
@@ -57,18 +58,23 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
 /**
  * Runs `transform` on every record of a Firehose transformation event and builds the response.
  *
- * A record whose function throws, or returns a rejected promise, is answered ProcessingFailed: one malformed
- * record never fails the batch. The response holds every record id exactly once, in order, and stays within
+ * A record whose function throws, returns a rejected promise, or returns something that is not an outcome Firehose
+ * accepts (`undefined`, `null`, an unknown result, `Ok` without bytes, partition keys that are not non-empty strings:
+ * see `checkOutcome`), is answered ProcessingFailed, with the reason in the batch summary: one malformed record, or
+ * one wrong return, never fails the batch. The response holds every record id exactly once, in order, and stays within
  * `maxResponseBytes`. Records are processed one after the other, so that output order follows input order and a
  * synchronous function pays no promise overhead.
+ *
+ * @throws InvalidTransformEventError when the event has no `records` array or a record has no `recordId`: such an
+ * event cannot be answered record by record.
  */
 export async function transformBatch(
   event: FirehoseTransformationEvent,
   transform: RecordTransformer,
   options: TransformBatchOptions = {},
 ): Promise<FirehoseTransformationResult> {
-  const records = event.records;
-  const builder = new ResponseBuilder(records.map((r) => r.recordId), options.maxResponseBytes ?? FirehoseLimits.MAX_TRANSFORM_RESPONSE_BYTES);
+  const { records, recordIds } = recordIdsOf(event);
+  const builder = new ResponseBuilder(recordIds, options.maxResponseBytes ?? FirehoseLimits.MAX_TRANSFORM_RESPONSE_BYTES);
   const maxLogged = options.maxLoggedFailures ?? 10;
   const failures: Array<{ recordId: string; reason: string }> = [];
   let ok = 0;
@@ -85,7 +91,7 @@ export async function transformBatch(
     let outcome: RecordOutcome;
     try {
       const returned = transform(new InputRecord(records[i]));
-      outcome = isPromise(returned) ? await returned : returned;
+      outcome = checkOutcome(isPromise(returned) ? await returned : returned);
     } catch (error) {
       outcome = failed(reasonOf(error));
     }
@@ -95,13 +101,13 @@ export async function transformBatch(
     }
     if (outcome.result === 'Ok') {ok++;} else if (outcome.result === 'Dropped') {dropped++;} else {
       failedCount++;
-      if (failures.length < maxLogged) failures.push({ recordId: records[i].recordId, reason: outcome.reason });
+      if (failures.length < maxLogged) failures.push({ recordId: recordIds[i], reason: outcome.reason });
     }
   }
 
   if (overflow > 0 && failures.length < maxLogged) {
     failures.push({
-      recordId: records[builder.firstOverflowIndex].recordId,
+      recordId: recordIds[builder.firstOverflowIndex],
       reason: `response limit: this record and the ${overflow - 1} after it did not fit in ${options.maxResponseBytes ?? FirehoseLimits.MAX_TRANSFORM_RESPONSE_BYTES} bytes and go to the error output prefix; lower the processor's buffer size`,
     });
   }
