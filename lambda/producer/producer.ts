@@ -52,7 +52,14 @@ export class KinesisProducer {
   private pumpScheduled = false;
   private lingerTimer: NodeJS.Timeout | undefined;
   private wakeTimer: { at: number; handle: NodeJS.Timeout } | undefined;
-  private idleWaiters: Array<() => void> = [];
+  /**
+   * Submission epochs: `flush()` closes the current one and waits only for the records of the epochs up to it, so a
+   * stream of puts after the call cannot keep it waiting. Keys are in ascending order (epochs only grow, and only
+   * the current one can be re-added), so the first key is the oldest epoch with records outstanding.
+   */
+  private epoch = 0;
+  private readonly outstandingByEpoch = new Map<number, number>();
+  private flushWaiters: Array<{ readonly epoch: number; readonly resolve: () => void }> = [];
   private mapListener: Promise<void> | undefined;
   private mapVersionSeen = 0;
 
@@ -110,13 +117,20 @@ export class KinesisProducer {
     return Promise.all(records.map((record, index) => new Promise<PutResult>((resolve) => this.submit(record, index, resolve))));
   }
 
-  /** Sends everything buffered now and resolves when every record submitted so far is settled. */
+  /**
+   * Sends everything buffered now and resolves when every record submitted before the call is settled. Records
+   * submitted while it waits are sent as usual but not waited for: under a continuous stream of puts, a flush
+   * resolves as soon as its own records are done.
+   */
   public async flush(): Promise<void> {
     if (this.outstanding === 0) return;
+    const epoch = this.epoch++;
+    if (this.settledUpTo(epoch)) return;
+    // While a flush waits, requests are built at once: its records must not linger for the buffer time.
     this.draining++;
     this.schedulePump();
     try {
-      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+      await new Promise<void>((resolve) => this.flushWaiters.push({ epoch, resolve }));
     } finally {
       this.draining--;
     }
@@ -142,11 +156,16 @@ export class KinesisProducer {
     }
   }
 
-  /** Flushes, then refuses further records. */
+  /** Refuses further records, then flushes: resolves when every record submitted before it is settled. */
   public async close(): Promise<void> {
-    await this.flush();
     this.closed = true;
+    await this.flush();
     this.clearTimers();
+  }
+
+  private settledUpTo(epoch: number): boolean {
+    const oldest = this.outstandingByEpoch.keys().next();
+    return oldest.done === true || oldest.value > epoch;
   }
 
   private submit(record: UserRecord, index: number, resolve: (r: PutResult) => void): void {
@@ -166,6 +185,8 @@ export class KinesisProducer {
       return;
     }
     this.outstanding++;
+    const epoch = this.epoch;
+    this.outstandingByEpoch.set(epoch, (this.outstandingByEpoch.get(epoch) ?? 0) + 1);
     let settled = false;
     const pending: PendingRecord = {
       record,
@@ -180,11 +201,14 @@ export class KinesisProducer {
         if (result.succeeded) this.counters.succeeded++;
         else this.counters.failed++;
         resolve(result);
+        const left = this.outstandingByEpoch.get(epoch)! - 1;
+        if (left > 0) this.outstandingByEpoch.set(epoch, left);
+        else this.outstandingByEpoch.delete(epoch);
+        while (this.flushWaiters.length > 0 && this.settledUpTo(this.flushWaiters[0].epoch)) this.flushWaiters.shift()!.resolve();
         if (--this.outstanding === 0) {
           // Nothing left to wait for: no timer may keep the process (or a test runner) alive.
           this.clearTimers();
           this.eager = false;
-          this.idleWaiters.splice(0).forEach((w) => w());
         }
       },
     };
