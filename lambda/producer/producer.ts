@@ -20,6 +20,12 @@ import { UserRecord } from '../aggregation';
 import { recordSizeBytes, validateRecord } from './validation';
 import { KinesisLimits } from '../../src/validation/limits';
 
+/** Whether an entry was refused by itself (in a PutRecords response) or with its whole request. */
+const enum FailureScope {
+  ENTRY,
+  REQUEST,
+}
+
 /**
  * Writes user records to a Kinesis data stream in batches.
  *
@@ -215,14 +221,20 @@ export class KinesisProducer {
     this.queues.enqueue(pending, this.batcher.laneOf(pending));
     if (this.queues.waitingRecords >= this.options.maxBufferedRecords || this.queues.waitingBytes >= this.options.maxRequestBytes) {
       this.eager = true;
-    } else if (!this.eager && !this.lingerTimer) {
-      this.lingerTimer = setTimeout(() => {
-        this.lingerTimer = undefined;
-        this.eager = true;
-        this.pump();
-      }, this.options.bufferTimeMs);
+    } else {
+      this.linger();
     }
     this.schedulePump();
+  }
+
+  /** Starts the buffer time, unless it is running or requests are being built at once anyway. */
+  private linger(): void {
+    if (this.eager || this.lingerTimer) return;
+    this.lingerTimer = setTimeout(() => {
+      this.lingerTimer = undefined;
+      this.eager = true;
+      this.pump();
+    }, this.options.bufferTimeMs);
   }
 
   private schedulePump(): void {
@@ -241,8 +253,10 @@ export class KinesisProducer {
     if (this.shardMap && !this.shardMap.loaded && this.shardMap.refreshing) return;
     const buildNew = this.eager || this.draining > 0;
     while (this.inFlight.size < this.options.maxInFlightRequests) {
-      const { entries, wakeAt } = this.batcher.next(Date.now(), buildNew);
+      const { entries, wakeAt, dueRetries } = this.batcher.next(Date.now(), buildNew);
       if (wakeAt !== undefined) this.wakeAt(wakeAt);
+      // A due retry waits for company like a new record: at most the buffer time.
+      if (dueRetries) this.linger();
       if (entries.length === 0) break;
       this.send(entries);
     }
@@ -292,7 +306,7 @@ export class KinesisProducer {
     entries.forEach((e, i) => {
       const r = results[i];
       if (r.ErrorCode) {
-        this.onEntryFailure(e, classifyEntryError(r.ErrorCode, r.ErrorMessage ?? ''), true);
+        this.onEntryFailure(e, classifyEntryError(r.ErrorCode, r.ErrorMessage ?? ''), FailureScope.ENTRY);
         return;
       }
       if (e.shardId !== undefined && r.ShardId && r.ShardId !== e.shardId) {
@@ -311,7 +325,7 @@ export class KinesisProducer {
   private onRequestError(entries: readonly Entry[], err: unknown): void {
     const failureOfRequest = classifyRequestError(err);
     this.counters.requestErrors++;
-    for (const e of entries) this.onEntryFailure(e, failureOfRequest);
+    for (const e of entries) this.onEntryFailure(e, failureOfRequest, FailureScope.REQUEST);
   }
 
   private succeed(e: Entry, records: readonly PendingRecord[], r: PutRecordsResultEntry): void {
@@ -357,8 +371,8 @@ export class KinesisProducer {
     });
   }
 
-  /** @param entryLevel the entry itself was refused (not the whole request), so the shard did not count it */
-  private onEntryFailure(e: Entry, f: ClassifiedFailure, entryLevel = false): void {
+  /** @param scope whether the entry alone was refused or the request it was in failed as a whole */
+  private onEntryFailure(e: Entry, f: ClassifiedFailure, scope: FailureScope): void {
     if (e.abandoned) {
       entryKeys(e).forEach((k) => this.queues.release(k));
       return;
@@ -368,9 +382,12 @@ export class KinesisProducer {
     if (f.ambiguous) e.possibleDuplicate = true;
     if (f.kind === FailureKind.THROTTLED) this.counters.throttled++;
     else if (f.kind === FailureKind.TRANSIENT) this.counters.transientFailures++;
-    if (entryLevel && e.shardId !== undefined && e.shardId !== UNKNOWN_LANE) {
+    if (e.shardId !== undefined && e.shardId !== UNKNOWN_LANE) {
+      // Kinesis counts neither a refused entry nor (as a rule) a request that failed as a whole against the shard,
+      // so the tokens go back; keeping them would pace the shard below its limit for every failure. Only a
+      // shard's own throttling of the entry slows its pace.
       this.limiter?.refund(e.shardId, 1, e.sizeBytes, now);
-      if (f.kind === FailureKind.THROTTLED) this.limiter?.throttled(e.shardId, now);
+      if (scope === FailureScope.ENTRY && f.kind === FailureKind.THROTTLED) this.limiter?.throttled(e.shardId, now);
     }
     const delay = this.policy.nextDelay(f, e.attempts, e.firstAttemptAt, now);
     if (delay === undefined) {
