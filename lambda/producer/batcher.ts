@@ -235,6 +235,7 @@ export class Batcher {
     }
     for (const part of parts) {
       part.attempts = entry.attempts;
+      part.timeouts = entry.timeouts;
       part.firstAttemptAt = entry.firstAttemptAt;
       part.possibleDuplicate = entry.possibleDuplicate;
       for (const key of entryKeys(part)) this.queues.hold(key);
@@ -271,7 +272,7 @@ class RequestSpace {
 }
 
 function newEntry(fields: Pick<Entry, 'records' | 'partitionKey' | 'explicitHashKey' | 'data' | 'sizeBytes' | 'aggregated' | 'shardId' | 'mapVersion'>): Entry {
-  return { ...fields, attempts: 0, firstAttemptAt: 0, notBefore: 0, possibleDuplicate: false };
+  return { ...fields, attempts: 0, timeouts: 0, firstAttemptAt: 0, notBefore: 0, possibleDuplicate: false };
 }
 
 export function plainEntry(record: PendingRecord, shardId: string | undefined, mapVersion: number): Entry {

@@ -11,14 +11,15 @@ import { KeyQueues } from './key-queues';
 import { KinesisProducerOptions, ProducerDefaults, ResolvedOptions, resolveOptions } from './options';
 import { ProducerMetrics, ProducerMetricsSnapshot } from './producer-metrics';
 import { ShardRateLimiter } from './rate-limiter';
+import { RequestDeadline } from './request-deadline';
 import { failedResult as failure, PutResult } from './result';
 import { ClassifiedFailure, classifyEntryError, classifyRequestError, FailureKind, RetryPolicy } from './retry-policy';
-import { putRecords } from './sender';
+import { putRecords, RequestTimeoutError } from './sender';
 import { ShardMap } from './shard-map';
 import { StreamTarget } from './stream';
+import { KinesisLimits } from '../../src/validation/limits';
 import { UserRecord } from '../aggregation';
 import { recordSizeBytes, validateRecord } from './validation';
-import { KinesisLimits } from '../../src/validation/limits';
 
 /** Whether an entry was refused by itself (in a PutRecords response) or with its whole request. */
 const enum FailureScope {
@@ -47,6 +48,7 @@ export class KinesisProducer {
   private readonly shardMap?: ShardMap;
   private readonly limiter?: ShardRateLimiter;
   private readonly policy: RetryPolicy;
+  private readonly deadline: RequestDeadline;
   private readonly counters = new ProducerMetrics();
   private readonly hashes = new PartitionKeyHashes();
   private readonly inFlight = new Set<readonly Entry[]>();
@@ -94,6 +96,7 @@ export class KinesisProducer {
       maxDelayMs: ProducerDefaults.MAX_DELAY_MS,
       random: this.options.random,
     });
+    this.deadline = new RequestDeadline({ minMs: this.options.minRequestTimeoutMs, maxMs: this.options.requestTimeoutMs });
     this.batcher = new Batcher(this.queues, {
       aggregate: this.options.aggregate,
       aggregationMaxBytes: this.options.aggregationMaxBytes,
@@ -104,7 +107,7 @@ export class KinesisProducer {
 
   /** Counters since the producer was created. */
   public get metrics(): ProducerMetricsSnapshot {
-    return this.counters.snapshot(this.queues.waitingRecords, this.inFlight.size);
+    return this.counters.snapshot(this.queues.waitingRecords, this.inFlight.size, this.deadline);
   }
 
   /**
@@ -283,15 +286,28 @@ export class KinesisProducer {
 
   private send(entries: Entry[]): void {
     const now = Date.now();
+    let timeouts = 0;
     for (const e of entries) {
       if (e.attempts === 0) e.firstAttemptAt = now;
       e.attempts++;
+      timeouts = Math.max(timeouts, e.timeouts);
     }
     this.inFlight.add(entries);
     this.counters.requests++;
     this.counters.entries += entries.length;
-    putRecords(this.options.client, this.stream, entries, this.options.requestTimeoutMs)
-      .then((results) => this.onResults(entries, results), (err) => this.onRequestError(entries, err))
+    // The keys of these entries stay held until the call is answered or abandoned: the deadline bounds how long an
+    // unanswered call can stall them. Their retry is still the one entry of its keys, so order holds.
+    putRecords(this.options.client, this.stream, entries, this.deadline.deadlineMs(timeouts))
+      .then((results) => {
+        this.deadline.observe(Date.now() - now);
+        this.onResults(entries, results);
+      }, (err) => {
+        if (err instanceof RequestTimeoutError) {
+          this.counters.requestTimeouts++;
+          for (const e of entries) e.timeouts++;
+        }
+        this.onRequestError(entries, err);
+      })
       .catch((err) => {
         // A bug in result handling must not leave records unsettled forever.
         for (const e of entries) e.records.forEach((p) => p.settle(failure(p, 'ProducerError', String(err), e.attempts, true, true)));

@@ -1,0 +1,105 @@
+import { evenShards, MockKinesis, text } from './mock-kinesis';
+import { KinesisProducer, ProducerDefaults } from '../../../lambda/producer';
+import { RequestDeadline } from '../../../lambda/producer/request-deadline';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A call that answers only when aborted (as the SDK does when its abort signal fires). */
+const hang = (signal?: AbortSignal) => new Promise<never>((_, reject) => signal!.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))));
+
+describe('RequestDeadline', () => {
+  test('uses the ceiling until 20 calls were answered, then 4 times their 99th percentile, within the bounds', () => {
+    const d = new RequestDeadline({ minMs: 100, maxMs: 6000 });
+    for (let i = 0; i < 19; i++) d.observe(10);
+    expect(d.deadlineMs()).toBe(6000);
+    d.observe(10);
+    expect(d.deadlineMs()).toBe(100); // 4 x 10 ms, raised to the floor
+    for (let i = 0; i < 200; i++) d.observe(i < 198 ? 50 : 300);
+    // 200 samples, the two slowest 300 ms: the 99th percentile is the 198th, 50 ms.
+    expect(d.deadlineMs()).toBe(200);
+    for (let i = 0; i < 10; i++) d.observe(400);
+    expect(d.baseMs()).toBe(1600);
+    for (let i = 0; i < 200; i++) d.observe(5000);
+    expect(d.deadlineMs()).toBe(6000); // the ceiling
+    expect(d.latencyPercentileMs(0.5)).toBe(5000);
+  });
+
+  test('doubles per earlier timeout, up to the ceiling', () => {
+    const d = new RequestDeadline({ minMs: 1000, maxMs: 6000 });
+    for (let i = 0; i < 20; i++) d.observe(5);
+    expect([0, 1, 2, 3].map((t) => d.deadlineMs(t))).toEqual([1000, 2000, 4000, 6000]);
+  });
+
+  test('the producer refuses a floor above the ceiling and takes a small ceiling as the floor too', () => {
+    const mock = new MockKinesis(evenShards(1));
+    expect(() => new KinesisProducer({ client: mock.client, streamName: 's', minRequestTimeoutMs: 7000 })).toThrow(/minRequestTimeoutMs \(7000\) must not exceed requestTimeoutMs \(6000\)/);
+    expect(() => new KinesisProducer({ client: mock.client, streamName: 's', minRequestTimeoutMs: 0 })).toThrow(/minRequestTimeoutMs must be positive/);
+    const small = new KinesisProducer({ client: mock.client, streamName: 's', requestTimeoutMs: 50 });
+    expect(small.metrics.requestDeadlineMs).toBe(50);
+    expect(ProducerDefaults.MIN_REQUEST_TIMEOUT_MS).toBeLessThan(ProducerDefaults.REQUEST_TIMEOUT_MS);
+  });
+});
+
+describe('KinesisProducer request deadline', () => {
+  test('a hung call is abandoned after the learnt deadline, not the ceiling; its keys keep their order', async () => {
+    const mock = new MockKinesis(evenShards(1));
+    let hungOnce = false;
+    mock.script = async (entries, call, signal) => {
+      if (call === 25 && !hungOnce) {
+        hungOnce = true;
+        return hang(signal);
+      }
+      await sleep(2);
+      return mock.acceptAll(entries);
+    };
+    const producer = new KinesisProducer({ client: mock.client, streamName: 's', rateLimit: false, bufferTimeMs: 1, minRequestTimeoutMs: 150, random: () => 0 });
+    // 25 answered calls, one record of key 'k' each, teach the producer that calls take a few milliseconds.
+    for (let i = 0; i < 25; i++) await producer.put({ partitionKey: 'k', data: text(`k:${i}`) });
+    expect(producer.metrics.requestDeadlineMs).toBeLessThan(ProducerDefaults.REQUEST_TIMEOUT_MS);
+    const started = Date.now();
+    const hung = producer.put({ partitionKey: 'k', data: text('k:25') });
+    await sleep(20);
+    const behind = producer.put({ partitionKey: 'k', data: text('k:26') });
+    const [a, b] = await Promise.all([hung, behind]);
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(140);
+    expect(waited).toBeLessThan(1500);
+    expect(a).toMatchObject({ succeeded: true, attempts: 2, possibleDuplicate: true });
+    expect(b).toMatchObject({ succeeded: true, attempts: 1, possibleDuplicate: false });
+    // The hung call carried k:25 alone; k:26 waited behind its retry.
+    expect(mock.calls.slice(25).map((c) => c.entries.map((e) => Buffer.from(e.Data!).toString()))).toEqual([['k:25'], ['k:25'], ['k:26']]);
+    expect(producer.metrics).toMatchObject({ requestTimeouts: 1, requestErrors: 1 });
+  });
+
+  test('when the service slows down for good, the retries back off their deadline, get answered, and lift it', async () => {
+    const mock = new MockKinesis(evenShards(1));
+    let slowFrom = Infinity;
+    mock.script = async (entries, call, signal) => {
+      const ms = call >= slowFrom ? 250 : 2;
+      await new Promise((resolve, reject) => {
+        const t = setTimeout(resolve, ms);
+        signal?.addEventListener('abort', () => {
+          clearTimeout(t);
+          reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+        });
+      });
+      return mock.acceptAll(entries);
+    };
+    const producer = new KinesisProducer({ client: mock.client, streamName: 's', rateLimit: false, bufferTimeMs: 1, minRequestTimeoutMs: 100, random: () => 0 });
+    for (let i = 0; i < 20; i++) await producer.put({ partitionKey: `k${i}`, data: text('x') });
+    expect(producer.metrics.requestDeadlineMs).toBeLessThan(250);
+    slowFrom = mock.calls.length;
+    // Each call now takes 250 ms: the first attempt times out (100 ms or a little more), the retries back off until one is answered.
+    const results = await Promise.all(Array.from({ length: 30 }, async (_, i) => {
+      await sleep(i * 5);
+      return producer.put({ partitionKey: `s${i}`, data: text('y') });
+    }));
+    expect(results.every((r) => r.succeeded)).toBe(true);
+    expect(Math.max(...results.map((r) => r.attempts))).toBeLessThanOrEqual(4);
+    expect(producer.metrics.requestTimeouts).toBeGreaterThan(0);
+    // The answered slow calls are in the window now: later calls wait long enough at their first attempt.
+    expect(producer.metrics.requestDeadlineMs).toBeGreaterThanOrEqual(1000);
+    const before = producer.metrics.requestTimeouts;
+    expect((await producer.put({ partitionKey: 'late', data: text('z') })).attempts).toBe(1);
+    expect(producer.metrics.requestTimeouts).toBe(before);
+  });
+});
