@@ -72,10 +72,14 @@ export interface HotKeyFigures {
   readonly outstanding: number;
   /** The hot key's records settled per second while it was offered. */
   readonly recordsPerSecond: number;
-  /** Hot-key records per round trip: its rate times the producer's median call latency. */
+  /** Hot-key records per round trip: its rate times the median call latency while it was offered. */
   readonly recordsPerRoundTrip: number;
-  /** The other keys' records per second per shard over the run. */
+  readonly latencyP50MsWhileOffered: number;
+  /** The other keys' records settled per second per shard while the hot key was offered. */
   readonly otherKeysRecordsPerSecondPerShard: number;
+  /** PutRecords calls per second while offered, and the hot key's records per call: at most 1 unaggregated. */
+  readonly callsPerSecond: number;
+  readonly recordsPerCall: number;
 }
 
 /** Offers more than the shards accept for `seconds`, then drains; figures cover start to the last result. */
@@ -92,6 +96,11 @@ export async function producerRun(ctx: BenchContext, spec: RunSpec): Promise<Pro
     if (!r.succeeded) failed.push(r);
     if (r.possibleDuplicate) flagged.add(recordId(r.record.data));
   };
+  let othersWhileOffering = 0;
+  const takeOther = (r: PutResult) => {
+    take(r);
+    if (offering()) othersWhileOffering++;
+  };
   const chunk = 1000;
   const window: Array<Promise<PutResult[]>> = [];
   const started = Date.now();
@@ -107,9 +116,12 @@ export async function producerRun(ctx: BenchContext, spec: RunSpec): Promise<Pro
     window.push(producer.putAll(workload.next(chunk)));
     // Keep about two seconds of the shards' capacity buffered: enough to saturate them, bounded in memory.
     if (window.length * chunk > 2 * shards * KinesisLimits.SHARD_WRITE_RECORDS_PER_SECOND * (spec.aggregate ? 9 : 1)) {
-      (await window.shift()!).forEach(take);
+      (await window.shift()!).forEach(takeOther);
     }
   }
+  const offeredSeconds = (Date.now() - started) / 1000;
+  // Latencies of the calls made while the shards were saturated, not of the drain's small calls after it.
+  const whileOffering = producer.metrics;
   for (const w of window) (await w).forEach(take);
   const hotFigures = await hot;
   await split;
@@ -136,7 +148,8 @@ export async function producerRun(ctx: BenchContext, spec: RunSpec): Promise<Pro
     failed: failed.length,
     audit: checked,
   });
-  const p50 = m.requestLatencyP50Ms ?? 0;
+  const p50 = whileOffering.requestLatencyP50Ms ?? 0;
+  const callsPerSecond = whileOffering.requests / offeredSeconds;
   return {
     ...base,
     possibleDuplicateResults: flagged.size,
@@ -163,7 +176,10 @@ export async function producerRun(ctx: BenchContext, spec: RunSpec): Promise<Pro
       outstanding: spec.hotKeyOutstanding!,
       recordsPerSecond: round(hotFigures.perSecond),
       recordsPerRoundTrip: round((hotFigures.perSecond * p50) / 1000, 2),
-      otherKeysRecordsPerSecondPerShard: round((unique - hotFigures.delivered) / seconds / shards),
+      otherKeysRecordsPerSecondPerShard: round(othersWhileOffering / offeredSeconds / shards),
+      latencyP50MsWhileOffered: p50,
+      callsPerSecond: round(callsPerSecond),
+      recordsPerCall: round(hotFigures.perSecond / callsPerSecond, 2),
     } : undefined,
     reshard: spec.splitAfterSeconds === undefined ? undefined : {
       openShardsAtEnd: contents.shards.filter((s) => !s.SequenceNumberRange?.EndingSequenceNumber).length,

@@ -26,7 +26,7 @@ const NAIVE_SECONDS = Math.min(10, RUN_SECONDS);
 const SHARDS = Number(process.env.BENCH_SHARDS ?? 2);
 const ONLY = process.env.BENCH_ONLY?.split(',');
 /** A hot key's own offerer keeps this many of its records outstanding: far more than one round trip can carry. */
-const HOT_KEY_OUTSTANDING = 2000;
+const HOT_KEY_OUTSTANDING = 500;
 
 async function main(): Promise<void> {
   const kinesalite = await startKinesalite();
