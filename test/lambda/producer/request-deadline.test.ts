@@ -1,17 +1,24 @@
-import { evenShards, MockKinesis, text } from './mock-kinesis';
-import { KinesisProducer, ProducerDefaults } from '../../../lambda/producer';
+import { decode, evenShards, MockKinesis, text } from './mock-kinesis';
+import { KinesisProducer, ProducerDefaults, PutResult } from '../../../lambda/producer';
 import { RequestDeadline } from '../../../lambda/producer/request-deadline';
+import { seededRandom } from '../../support/random';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A call that answers only when aborted (as the SDK does when its abort signal fires). */
 const hang = (signal?: AbortSignal) => new Promise<never>((_, reject) => signal!.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))));
 
 describe('RequestDeadline', () => {
-  test('uses the ceiling until 20 calls were answered, then 4 times their 99th percentile, within the bounds', () => {
+  test('starts at 1 s, takes 4 times the slowest of the first 20 answers, then 4 times the 99th percentile, within the bounds', () => {
     const d = new RequestDeadline({ minMs: 100, maxMs: 6000 });
-    for (let i = 0; i < 19; i++) d.observe(10);
-    expect(d.deadlineMs()).toBe(6000);
+    expect(d.deadlineMs()).toBe(1000);
     d.observe(10);
+    d.observe(60);
+    expect(d.deadlineMs()).toBe(240);
+    for (let i = 0; i < 17; i++) d.observe(10);
+    expect(d.deadlineMs()).toBe(240); // 19 answers: still the slowest
+    d.observe(10);
+    expect(d.deadlineMs()).toBe(240); // 20 answers: the 99th percentile of 20 is the slowest
+    for (let i = 0; i < 200; i++) d.observe(10);
     expect(d.deadlineMs()).toBe(100); // 4 x 10 ms, raised to the floor
     for (let i = 0; i < 200; i++) d.observe(i < 198 ? 50 : 300);
     // 200 samples, the two slowest 300 ms: the 99th percentile is the 198th, 50 ms.
@@ -35,6 +42,7 @@ describe('RequestDeadline', () => {
     expect(() => new KinesisProducer({ client: mock.client, streamName: 's', minRequestTimeoutMs: 0 })).toThrow(/minRequestTimeoutMs must be positive/);
     const small = new KinesisProducer({ client: mock.client, streamName: 's', requestTimeoutMs: 50 });
     expect(small.metrics.requestDeadlineMs).toBe(50);
+    expect(new KinesisProducer({ client: mock.client, streamName: 's', minRequestTimeoutMs: 3000 }).metrics.requestDeadlineMs).toBe(3000);
     expect(ProducerDefaults.MIN_REQUEST_TIMEOUT_MS).toBeLessThan(ProducerDefaults.REQUEST_TIMEOUT_MS);
   });
 });
@@ -102,4 +110,51 @@ describe('KinesisProducer request deadline', () => {
     expect((await producer.put({ partitionKey: 'late', data: text('z') })).attempts).toBe(1);
     expect(producer.metrics.requestTimeouts).toBe(before);
   });
+});
+
+describe('KinesisProducer with 2% of calls never answered', () => {
+  test('keeps the saturated shards\' delivered rate within a few percent of the fault-free run, first copies in order', async () => {
+    const run = async (hungRate: number) => {
+      const random = seededRandom(5);
+      const mock = new MockKinesis(evenShards(2));
+      mock.script = async (entries, _call, signal) => {
+        if (random() < hungRate) return hang(signal);
+        await sleep(3);
+        return mock.acceptAll(entries);
+      };
+      const producer = new KinesisProducer({ client: mock.client, streamName: 's' });
+      // As a caller that waits for its batches: 1000-record batches, two seconds of the shards' rate outstanding.
+      const counters = new Map<string, number>();
+      const batch = () => Array.from({ length: 1000 }, (_, i) => {
+        const key = `k${(counters.size + i * 7919) % 2000}`;
+        const n = counters.get(key) ?? 0;
+        counters.set(key, n + 1);
+        return { partitionKey: key, data: text(`${key}:${n}`) };
+      });
+      const window: Array<Promise<PutResult[]>> = [];
+      const started = Date.now();
+      let delivered = 0;
+      while (Date.now() - started < 5000) {
+        window.push(producer.putAll(batch()));
+        if (window.length > 4) delivered += (await window.shift()!).filter((r) => r.succeeded).length;
+      }
+      for (const w of window) delivered += (await w).filter((r) => r.succeeded).length;
+      const perKey = new Map<string, number>();
+      let outOfOrder = 0;
+      for (const e of mock.written) {
+        const [key, raw] = decode(e.Data).split(':');
+        const n = Number(raw);
+        if (n < (perKey.get(key) ?? 0)) continue; // a second copy of a hung call's record
+        if (n !== (perKey.get(key) ?? 0)) outOfOrder++;
+        perKey.set(key, n + 1);
+      }
+      return { perSecond: delivered / ((Date.now() - started) / 1000), timeouts: producer.metrics.requestTimeouts, outOfOrder };
+    };
+    const clean = await run(0);
+    const hung = await run(0.02);
+    expect(hung.timeouts).toBeGreaterThan(0);
+    expect(hung.outOfOrder).toBe(0);
+    // With the 6 s deadline of before, two or three hung calls stalled the batches for seconds: about half the rate.
+    expect(hung.perSecond).toBeGreaterThanOrEqual(0.9 * clean.perSecond);
+  }, 60_000);
 });
