@@ -86,8 +86,10 @@ async function main(): Promise<void> {
         unaggregatedAtLeast95PercentOfRecordLimit: plain && plain.percentOfShardRecordLimit >= 95,
         aggregatedAtLeast8TimesRecordLimit: aggregated && aggregated.multipleOfShardRecordLimit >= 8,
         noRecordLost: Object.values(runs).every((r) => r.audit.lost === 0),
-        noPerKeyReorderingWithoutAmbiguousFailures: [plain, aggregated, faults, hotPlain, hotAggregated, reshard]
-          .every((r) => r === undefined || r.audit.outOfOrder === 0),
+        // A call abandoned after it was written may be applied late, after later records of its keys: then a second
+        // copy comes after them. So all copies must be in order only in runs where no result was flagged.
+        noPerKeyReorderingInRunsWithoutAmbiguousFailures: Object.values(runs)
+          .every((r) => ('possibleDuplicateResults' in r && r.possibleDuplicateResults > 0) || r.audit.outOfOrder === 0),
         faultsCallsAtMostTwiceTheFaultFreeFigure: faults && plain && faults.callsPer1000UserRecords <= 2 * plain.callsPer1000UserRecords,
         faultsDeliveredRateAtLeast95PercentOfFaultFree: faults && plain && faults.userRecordsPerSecondPerShard >= 0.95 * plain.userRecordsPerSecondPerShard,
         hungRequestsAtLeast95PercentOfRecordLimit: hung && hung.percentOfShardRecordLimit >= 95,
