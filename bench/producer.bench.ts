@@ -58,13 +58,13 @@ async function main(): Promise<void> {
     const dropped = await run('droppedAfterWrite', () => producerRun(ctx, {
       stream: 'bench-dropped', aggregate: false, seconds: SCENARIO_SECONDS, faults: { dropAfterWriteRate: 0.02, random: seededRandom(17) },
     }));
-    const hotPlain = await run('hotKeyUnaggregated', () => producerRun(ctx, {
+    await run('hotKeyUnaggregated', () => producerRun(ctx, {
       stream: 'bench-hot-plain', aggregate: false, seconds: SCENARIO_SECONDS, hotKeyOutstanding: HOT_KEY_OUTSTANDING,
     }));
-    const hotAggregated = await run('hotKeyAggregated', () => producerRun(ctx, {
+    await run('hotKeyAggregated', () => producerRun(ctx, {
       stream: 'bench-hot-aggregated', aggregate: true, seconds: SCENARIO_SECONDS, hotKeyOutstanding: HOT_KEY_OUTSTANDING,
     }));
-    const reshard = await run('reshard', () => producerRun(ctx, {
+    await run('reshard', () => producerRun(ctx, {
       stream: 'bench-reshard', aggregate: false, seconds: SCENARIO_SECONDS, splitAfterSeconds: SCENARIO_SECONDS / 2,
     }));
 
