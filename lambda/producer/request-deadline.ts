@@ -6,7 +6,7 @@
  * (seconds), and then a few hung calls hold many keys for seconds. So the deadline follows the latency the calls
  * actually see: a multiple of a high percentile of the recent answered calls, bounded below (a premature timeout
  * costs a duplicate, so the floor stays far above any ordinary answer) and above (the configured request timeout).
- * Until 20 calls were answered, the slowest of them stands in for the percentile, and before the first, 1 s.
+ * Until 20 calls were answered, the slowest of them stands in for the percentile; before the first, the ceiling.
  *
  * A deadline learnt from answered calls cannot see calls slower than itself (they time out and leave no sample), so
  * a call that carries entries that already timed out gets twice the deadline per earlier timeout, as TCP backs off
@@ -18,12 +18,6 @@
 const WINDOW = 200;
 /** Answered calls needed before the percentile is trusted; until then the slowest call seen so far stands in for it. */
 const MIN_SAMPLES = 20;
-/**
- * Deadline before any call was answered (but never below the floor nor above the ceiling), as TCP starts its
- * retransmission timer at 1 s (RFC 6298): a first call that is merely slow (a cold connection) times out, is sent
- * again with twice the deadline, and costs a retry, while a first call that hangs does not cost the ceiling.
- */
-const INITIAL_MS = 1000;
 /** Percentile of the remembered latencies the deadline is a multiple of. */
 const PERCENTILE = 0.99;
 /** The deadline is this many times that percentile. */
@@ -63,7 +57,9 @@ export class RequestDeadline {
   /** The deadline learnt from the answered calls, before any back-off. */
   public baseMs(): number {
     const { minMs, maxMs } = this.options;
-    if (this.count === 0) return Math.min(maxMs, Math.max(minMs, INITIAL_MS));
+    // Before the first answer nothing is known, and a fresh producer's first call is its slowest (a new connection,
+    // a cold process): a deadline shorter than the ceiling would abandon, and duplicate, calls that are being answered.
+    if (this.count === 0) return maxMs;
     if (this.learnt === undefined) {
       const sorted = Array.from(this.latencies.subarray(0, this.count)).sort((a, b) => a - b);
       const p = this.count < MIN_SAMPLES ? sorted[sorted.length - 1] : sorted[Math.min(sorted.length - 1, Math.ceil(PERCENTILE * sorted.length) - 1)];
