@@ -32,21 +32,42 @@ export interface Audit {
   readonly expected: number;
   readonly read: number;
   readonly lost: number;
+  /** Second and later copies of a record (a retry of a call that had been written). */
   readonly duplicates: number;
-  /** Records read after a later record of the same key. */
+  /** Records read after a later record of the same key, copies included. */
   readonly outOfOrder: number;
+  /** First copies read after the first copy of a later record of the same key: the order that must hold. */
+  readonly outOfOrderFirstOccurrences: number;
+  /** Duplicates whose result did not say `possibleDuplicate` (counted only when the flagged records are given). */
+  readonly unflaggedDuplicates: number;
 }
 
-export function audit(sent: ReadonlyMap<string, number>, records: readonly ReadRecord[]): Audit {
+/** `<key>:<n>`, the identity of a numbered record. */
+export function recordId(data: Uint8Array): string {
+  const [key, n] = Buffer.from(data).toString('utf8').split(':');
+  return `${key}:${n}`;
+}
+
+/** @param flagged identities (`recordId`) of the records whose result said `possibleDuplicate` */
+export function audit(sent: ReadonlyMap<string, number>, records: readonly ReadRecord[], flagged?: ReadonlySet<string>): Audit {
   const seen = new Map<string, Set<number>>();
   const highest = new Map<string, number>();
+  const highestFirst = new Map<string, number>();
   let duplicates = 0;
   let outOfOrder = 0;
+  let outOfOrderFirst = 0;
+  let unflagged = 0;
   for (const r of records) {
     const [key, raw] = r.data.toString('utf8').split(':');
     const n = Number(raw);
     const s = seen.get(key) ?? new Set<number>();
-    if (s.has(n)) duplicates++;
+    if (s.has(n)) {
+      duplicates++;
+      if (flagged && !flagged.has(`${key}:${n}`)) unflagged++;
+    } else {
+      if (n < (highestFirst.get(key) ?? -1)) outOfOrderFirst++;
+      highestFirst.set(key, Math.max(n, highestFirst.get(key) ?? -1));
+    }
     s.add(n);
     seen.set(key, s);
     if (n < (highest.get(key) ?? -1)) outOfOrder++;
@@ -59,5 +80,5 @@ export function audit(sent: ReadonlyMap<string, number>, records: readonly ReadR
     const s = seen.get(key) ?? new Set<number>();
     for (let n = 0; n < count; n++) if (!s.has(n)) lost++;
   }
-  return { expected, read: records.length, lost, duplicates, outOfOrder };
+  return { expected, read: records.length, lost, duplicates, outOfOrder, outOfOrderFirstOccurrences: outOfOrderFirst, unflaggedDuplicates: unflagged };
 }

@@ -24,6 +24,8 @@ export interface BuiltRequest {
   readonly entries: Entry[];
   /** When something that is waiting now (backoff, shard rate) may be sendable; undefined when nothing waits. */
   readonly wakeAt?: number;
+  /** Retries are due but were not taken because no request was to be built (`buildNew` false). */
+  readonly dueRetries: boolean;
 }
 
 export class Batcher {
@@ -52,10 +54,18 @@ export class Batcher {
     return this.retries.splice(0, this.retries.length);
   }
 
-  /** The next request's entries; `buildNew` false sends only due retries (the buffer time is not up yet). */
+  /**
+   * The next request's entries; `buildNew` false (the buffer time is not up, no flush waits) builds nothing.
+   *
+   * Due retries come first, but they ride in the requests that are built anyway, as the KPL puts a failed record
+   * back into its pipeline: a retry alone does not start a request before the buffer time (the producer lingers for
+   * it as for a new record), and a rate-limited shard takes its retries only when it is admitted for new records
+   * too, so they share that request instead of each travelling alone on the few tokens that trickle in.
+   */
   public next(now: number, buildNew = true): BuiltRequest {
     const request = new RequestSpace(this.options.maxEntriesPerRequest, this.options.maxRequestBytes);
     let wakeAt: number | undefined;
+    let dueRetries = false;
     const wake = (t: number) => {
       wakeAt = wakeAt === undefined ? t : Math.min(wakeAt, t);
     };
@@ -67,9 +77,14 @@ export class Batcher {
         i++;
         continue;
       }
+      if (!buildNew) {
+        dueRetries = true;
+        i++;
+        continue;
+      }
       this.retries.splice(i, 1);
       for (const e of this.repredict(entry)) {
-        if (!request.fits(e.sizeBytes) || (e.shardId !== undefined && !this.hasRoom(e.shardId, now, wake))) {
+        if (!request.fits(e.sizeBytes) || (e.shardId !== undefined && !this.admit(e.shardId, request, now, wake))) {
           // Back in the queue, behind nothing: it is still the oldest work for its keys.
           this.retries.splice(i++, 0, e);
           continue;
@@ -87,11 +102,11 @@ export class Batcher {
     }
     // Start the next request at the following lane, so one busy shard does not always go first.
     this.laneCursor = lanes.length === 0 ? 0 : (this.laneCursor + 1) % lanes.length;
-    return { entries: request.entries, wakeAt };
+    return { entries: request.entries, wakeAt, dueRetries };
   }
 
   private fillPlain(lane: string, request: RequestSpace, now: number, wake: (t: number) => void): void {
-    if (!this.admit(lane, now, wake)) return;
+    if (!this.admit(lane, request, now, wake)) return;
     for (const key of this.queues.readyKeys(lane)) {
       const head = this.queues.waitingOf(key)[0];
       if (request.full || !request.fits(head.sizeBytes)) return;
@@ -104,7 +119,7 @@ export class Batcher {
   }
 
   private fillAggregated(lane: string, request: RequestSpace, now: number, wake: (t: number) => void): void {
-    if (!this.admit(lane, now, wake)) return;
+    if (!this.admit(lane, request, now, wake)) return;
     let aggregator: RecordAggregator | undefined;
     let members: PendingRecord[] = [];
     const finish = () => {
@@ -158,10 +173,17 @@ export class Batcher {
     finish();
   }
 
-  /** Whether the lane's shard has rate left; if not, note when it will. The unknown lane is not limited. */
-  private admit(lane: string | undefined, now: number, wake: (t: number) => void): boolean {
-    if (!this.limiter || lane === undefined || lane === UNKNOWN_LANE) return true;
-    if (this.limiter.canSend(lane, now)) return true;
+  /**
+   * Whether the lane's shard may take an entry in this request: a lane the request already has needs only a token
+   * left, a new one must be admitted (half its burst back). If not, note when it will. The unknown lane is not limited.
+   */
+  private admit(lane: string, request: RequestSpace, now: number, wake: (t: number) => void): boolean {
+    if (!this.limiter || lane === UNKNOWN_LANE) return true;
+    if (request.lanes.has(lane)) return this.hasRoom(lane, now, wake);
+    if (this.limiter.canSend(lane, now)) {
+      request.lanes.add(lane);
+      return true;
+    }
     wake(this.limiter.readyAt(lane, now));
     return false;
   }
@@ -213,6 +235,7 @@ export class Batcher {
     }
     for (const part of parts) {
       part.attempts = entry.attempts;
+      part.timeouts = entry.timeouts;
       part.firstAttemptAt = entry.firstAttemptAt;
       part.possibleDuplicate = entry.possibleDuplicate;
       for (const key of entryKeys(part)) this.queues.hold(key);
@@ -224,6 +247,8 @@ export class Batcher {
 
 class RequestSpace {
   public readonly entries: Entry[] = [];
+  /** Rate-limited lanes admitted into this request. */
+  public readonly lanes = new Set<string>();
   private bytes = 0;
 
   constructor(private readonly maxEntries: number, private readonly maxBytes: number) {}
@@ -247,7 +272,7 @@ class RequestSpace {
 }
 
 function newEntry(fields: Pick<Entry, 'records' | 'partitionKey' | 'explicitHashKey' | 'data' | 'sizeBytes' | 'aggregated' | 'shardId' | 'mapVersion'>): Entry {
-  return { ...fields, attempts: 0, firstAttemptAt: 0, notBefore: 0, possibleDuplicate: false };
+  return { ...fields, attempts: 0, timeouts: 0, firstAttemptAt: 0, notBefore: 0, possibleDuplicate: false };
 }
 
 export function plainEntry(record: PendingRecord, shardId: string | undefined, mapVersion: number): Entry {

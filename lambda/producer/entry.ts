@@ -29,6 +29,8 @@ export interface Entry {
   /** The shard map version `shardId` was predicted with. */
   mapVersion: number;
   attempts: number;
+  /** Attempts that ended in a request timeout: each doubles the deadline of the entry's next call. */
+  timeouts: number;
   firstAttemptAt: number;
   /** Not to be sent before this time (backoff). */
   notBefore: number;

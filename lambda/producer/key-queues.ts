@@ -7,7 +7,11 @@
  * second entry on the wire; that is what keeps the order under partial failures and retries.
  *
  * Keys with waiting records and no hold are *ready*; they are grouped in lanes (the predicted shard) so the batcher
- * can pick work for shards that have rate to spare without scanning the others.
+ * can pick work for shards that have rate to spare without scanning the others. A lane hands out its ready keys
+ * oldest head record first, so records leave in about the order they came, as far as their keys' holds allow: a
+ * busy key whose next record has waited longest goes in the very next request after its hold ends, instead of
+ * queueing behind every other ready key of its shard, and gets one entry per round trip even when the shard is
+ * saturated.
  */
 import { PendingRecord } from './entry';
 
@@ -15,6 +19,10 @@ export class KeyQueues {
   private readonly waiting = new Map<string, PendingRecord[]>();
   private readonly holds = new Map<string, number>();
   private readonly lanes = new Map<string, Set<string>>();
+  /** Per lane, ready keys by the submission order of their head record; entries that went stale are skipped. */
+  private readonly order = new Map<string, KeyHeap>();
+  private readonly sequence = new WeakMap<PendingRecord, number>();
+  private nextSequence = 0;
   private readonly laneOfKey = new Map<string, string>();
   private records = 0;
   private bytes = 0;
@@ -37,6 +45,7 @@ export class KeyQueues {
       this.laneOfKey.set(key, lane);
     }
     queue.push(record);
+    this.sequence.set(record, this.nextSequence++);
     this.records++;
     this.bytes += record.sizeBytes;
     if (!this.holds.has(key)) this.markReady(key);
@@ -47,9 +56,18 @@ export class KeyQueues {
     return [...this.lanes.keys()];
   }
 
-  /** Ready keys of a lane, oldest first. Safe to {@link take} from while iterating. */
-  public readyKeys(lane: string): IterableIterator<string> {
-    return (this.lanes.get(lane) ?? new Set<string>()).values();
+  /**
+   * Ready keys of a lane, the one with the oldest head record first. Each key yielded must be {@link take}n before
+   * the next is asked for; the iteration ends when the lane has no ready key left or a yielded key was not taken.
+   */
+  public *readyKeys(lane: string): Generator<string> {
+    let last: string | undefined;
+    for (;;) {
+      const key = this.oldestReady(lane);
+      if (key === undefined || key === last) return;
+      last = key;
+      yield key;
+    }
   }
 
   public waitingOf(key: string): readonly PendingRecord[] {
@@ -102,8 +120,22 @@ export class KeyQueues {
   public relane(laneOf: (record: PendingRecord) => string): void {
     const ready = [...this.lanes.values()].flatMap((s) => [...s]);
     this.lanes.clear();
+    this.order.clear();
     for (const [key, queue] of this.waiting) this.laneOfKey.set(key, laneOf(queue[0]));
     for (const key of ready) this.markReady(key);
+  }
+
+  private oldestReady(lane: string): string | undefined {
+    const set = this.lanes.get(lane);
+    const heap = this.order.get(lane);
+    if (!set || !heap) return undefined;
+    for (;;) {
+      const top = heap.peek();
+      if (!top) return undefined;
+      const head = this.waiting.get(top.key)?.[0];
+      if (set.has(top.key) && head !== undefined && this.sequence.get(head) === top.sequence) return top.key;
+      heap.pop();
+    }
   }
 
   private markReady(key: string): void {
@@ -113,7 +145,14 @@ export class KeyQueues {
       set = new Set();
       this.lanes.set(lane, set);
     }
+    if (set.has(key)) return;
     set.add(key);
+    let heap = this.order.get(lane);
+    if (!heap) {
+      heap = new KeyHeap();
+      this.order.set(lane, heap);
+    }
+    heap.push({ sequence: this.sequence.get(this.waiting.get(key)![0])!, key });
   }
 
   private unmarkReady(key: string): void {
@@ -122,7 +161,10 @@ export class KeyQueues {
     const set = this.lanes.get(lane);
     if (!set) return;
     set.delete(key);
-    if (set.size === 0) this.lanes.delete(lane);
+    if (set.size === 0) {
+      this.lanes.delete(lane);
+      this.order.delete(lane);
+    }
   }
 
   private forget(key: string): void {
@@ -134,6 +176,43 @@ export class KeyQueues {
     for (const r of records) {
       this.records--;
       this.bytes -= r.sizeBytes;
+    }
+  }
+}
+
+/** A binary min-heap of ready keys by their head record's submission order. */
+class KeyHeap {
+  private readonly items: Array<{ readonly sequence: number; readonly key: string }> = [];
+
+  public peek(): { readonly sequence: number; readonly key: string } | undefined {
+    return this.items[0];
+  }
+
+  public push(item: { readonly sequence: number; readonly key: string }): void {
+    const a = this.items;
+    a.push(item);
+    for (let i = a.length - 1; i > 0;) {
+      const parent = Math.floor((i - 1) / 2);
+      if (a[parent].sequence <= a[i].sequence) break;
+      [a[parent], a[i]] = [a[i], a[parent]];
+      i = parent;
+    }
+  }
+
+  public pop(): void {
+    const a = this.items;
+    const last = a.pop();
+    if (a.length === 0 || !last) return;
+    a[0] = last;
+    for (let i = 0; ;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < a.length && a[l].sequence < a[m].sequence) m = l;
+      if (r < a.length && a[r].sequence < a[m].sequence) m = r;
+      if (m === i) break;
+      [a[m], a[i]] = [a[i], a[m]];
+      i = m;
     }
   }
 }

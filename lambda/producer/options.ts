@@ -12,8 +12,17 @@ export class ProducerDefaults {
   public static readonly BUFFER_TIME_MS = 100;
   /** PutRecords calls in flight at once. */
   public static readonly MAX_IN_FLIGHT_REQUESTS = 16;
-  /** Milliseconds a PutRecords call may take before it is abandoned and retried (the KPL's `RequestTimeout`). */
+  /**
+   * Longest a PutRecords call may stay unanswered before it is abandoned and retried (the KPL's `RequestTimeout`):
+   * the ceiling of the deadline learnt from observed latencies.
+   */
   public static readonly REQUEST_TIMEOUT_MS = 6000;
+  /**
+   * Shortest deadline of a PutRecords call, however fast the calls are answered: a premature timeout costs a
+   * duplicate, so it stays far above an ordinary answer of the service (tens of milliseconds), as TCP keeps its
+   * retransmission timer at 1 s or more (RFC 6298).
+   */
+  public static readonly MIN_REQUEST_TIMEOUT_MS = 1000;
   /** PutRecords attempts per record, the first included. */
   public static readonly MAX_ATTEMPTS = 10;
   /** Milliseconds after its first attempt past which a record is not retried (the KPL's `RecordTtl`). */
@@ -63,8 +72,20 @@ export interface KinesisProducerOptions extends StreamTarget {
   readonly maxBufferedRecords?: number;
   /** @default ProducerDefaults.MAX_IN_FLIGHT_REQUESTS (16) */
   readonly maxInFlightRequests?: number;
-  /** @default ProducerDefaults.REQUEST_TIMEOUT_MS (6000) */
+  /**
+   * Longest a PutRecords call may stay unanswered, in milliseconds. The deadline of a call is learnt from the
+   * latencies of the calls answered so far (4 times the 99th percentile of the last 200; 4 times the slowest of the
+   * first 20; 1 s before the first), between `minRequestTimeoutMs` and this; it doubles for a call that carries
+   * entries that timed out before. A call past its deadline is abandoned and its
+   * entries retried (their results then say `possibleDuplicate`).
+   * @default ProducerDefaults.REQUEST_TIMEOUT_MS (6000)
+   */
   readonly requestTimeoutMs?: number;
+  /**
+   * Shortest deadline of a PutRecords call, in milliseconds. Set it equal to `requestTimeoutMs` for a fixed deadline.
+   * @default ProducerDefaults.MIN_REQUEST_TIMEOUT_MS (1000), or `requestTimeoutMs` when that is smaller
+   */
+  readonly minRequestTimeoutMs?: number;
   /** @default ProducerDefaults.MAX_ATTEMPTS (10) */
   readonly maxAttempts?: number;
   /** @default ProducerDefaults.RETRY_TIMEOUT_MS (30000) */
@@ -109,6 +130,7 @@ export function resolveOptions(options: KinesisProducerOptions): ResolvedOptions
     throw new RangeError(`maxRecordSizeBytes is ${maxRecordSizeBytes}; a stream's maximum record size is ${minRecord} to ${maxRecord} bytes`);
   }
   const aggregate = options.aggregate ?? false;
+  const requestTimeoutMs = options.requestTimeoutMs ?? ProducerDefaults.REQUEST_TIMEOUT_MS;
   const resolved: ResolvedOptions = {
     client: options.client,
     maxRecordSizeBytes,
@@ -116,7 +138,8 @@ export function resolveOptions(options: KinesisProducerOptions): ResolvedOptions
     bufferTimeMs: options.bufferTimeMs ?? ProducerDefaults.BUFFER_TIME_MS,
     maxBufferedRecords: options.maxBufferedRecords ?? (aggregate ? Number.MAX_SAFE_INTEGER : KinesisLimits.MAX_RECORDS_PER_PUT_RECORDS),
     maxInFlightRequests: options.maxInFlightRequests ?? ProducerDefaults.MAX_IN_FLIGHT_REQUESTS,
-    requestTimeoutMs: options.requestTimeoutMs ?? ProducerDefaults.REQUEST_TIMEOUT_MS,
+    requestTimeoutMs,
+    minRequestTimeoutMs: options.minRequestTimeoutMs ?? Math.min(ProducerDefaults.MIN_REQUEST_TIMEOUT_MS, requestTimeoutMs),
     maxAttempts: options.maxAttempts ?? ProducerDefaults.MAX_ATTEMPTS,
     retryTimeoutMs: options.retryTimeoutMs ?? ProducerDefaults.RETRY_TIMEOUT_MS,
     aggregate,
@@ -127,10 +150,13 @@ export function resolveOptions(options: KinesisProducerOptions): ResolvedOptions
     haltKeyOnFailure: options.haltKeyOnFailure ?? true,
     random: options.random ?? Math.random,
   };
-  const positive: Array<keyof ResolvedOptions> = ['maxBufferedRecords', 'maxInFlightRequests', 'requestTimeoutMs', 'maxAttempts', 'aggregationMaxBytes', 'percentOfShardLimit'];
+  const positive: Array<keyof ResolvedOptions> = ['maxBufferedRecords', 'maxInFlightRequests', 'requestTimeoutMs', 'minRequestTimeoutMs', 'maxAttempts', 'aggregationMaxBytes', 'percentOfShardLimit'];
   for (const name of positive) {
     const value = resolved[name] as number;
     if (!(value > 0)) throw new RangeError(`${name} must be positive, got ${value}`);
+  }
+  if (!(resolved.minRequestTimeoutMs <= resolved.requestTimeoutMs)) {
+    throw new RangeError(`minRequestTimeoutMs (${resolved.minRequestTimeoutMs}) must not exceed requestTimeoutMs (${resolved.requestTimeoutMs})`);
   }
   if (!(resolved.bufferTimeMs >= 0) || !(resolved.retryTimeoutMs >= 0)) {
     throw new RangeError(`bufferTimeMs and retryTimeoutMs must not be negative, got ${resolved.bufferTimeMs} and ${resolved.retryTimeoutMs}`);

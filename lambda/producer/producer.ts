@@ -11,14 +11,21 @@ import { KeyQueues } from './key-queues';
 import { KinesisProducerOptions, ProducerDefaults, ResolvedOptions, resolveOptions } from './options';
 import { ProducerMetrics, ProducerMetricsSnapshot } from './producer-metrics';
 import { ShardRateLimiter } from './rate-limiter';
+import { RequestDeadline } from './request-deadline';
 import { failedResult as failure, PutResult } from './result';
 import { ClassifiedFailure, classifyEntryError, classifyRequestError, FailureKind, RetryPolicy } from './retry-policy';
-import { putRecords } from './sender';
+import { putRecords, RequestTimeoutError } from './sender';
 import { ShardMap } from './shard-map';
 import { StreamTarget } from './stream';
+import { KinesisLimits } from '../../src/validation/limits';
 import { UserRecord } from '../aggregation';
 import { recordSizeBytes, validateRecord } from './validation';
-import { KinesisLimits } from '../../src/validation/limits';
+
+/** Whether an entry was refused by itself (in a PutRecords response) or with its whole request. */
+const enum FailureScope {
+  ENTRY,
+  REQUEST,
+}
 
 /**
  * Writes user records to a Kinesis data stream in batches.
@@ -41,6 +48,7 @@ export class KinesisProducer {
   private readonly shardMap?: ShardMap;
   private readonly limiter?: ShardRateLimiter;
   private readonly policy: RetryPolicy;
+  private readonly deadline: RequestDeadline;
   private readonly counters = new ProducerMetrics();
   private readonly hashes = new PartitionKeyHashes();
   private readonly inFlight = new Set<readonly Entry[]>();
@@ -52,7 +60,14 @@ export class KinesisProducer {
   private pumpScheduled = false;
   private lingerTimer: NodeJS.Timeout | undefined;
   private wakeTimer: { at: number; handle: NodeJS.Timeout } | undefined;
-  private idleWaiters: Array<() => void> = [];
+  /**
+   * Submission epochs: `flush()` closes the current one and waits only for the records of the epochs up to it, so a
+   * stream of puts after the call cannot keep it waiting. Keys are in ascending order (epochs only grow, and only
+   * the current one can be re-added), so the first key is the oldest epoch with records outstanding.
+   */
+  private epoch = 0;
+  private readonly outstandingByEpoch = new Map<number, number>();
+  private flushWaiters: Array<{ readonly epoch: number; readonly resolve: () => void }> = [];
   private mapListener: Promise<void> | undefined;
   private mapVersionSeen = 0;
 
@@ -81,6 +96,7 @@ export class KinesisProducer {
       maxDelayMs: ProducerDefaults.MAX_DELAY_MS,
       random: this.options.random,
     });
+    this.deadline = new RequestDeadline({ minMs: this.options.minRequestTimeoutMs, maxMs: this.options.requestTimeoutMs });
     this.batcher = new Batcher(this.queues, {
       aggregate: this.options.aggregate,
       aggregationMaxBytes: this.options.aggregationMaxBytes,
@@ -91,7 +107,7 @@ export class KinesisProducer {
 
   /** Counters since the producer was created. */
   public get metrics(): ProducerMetricsSnapshot {
-    return this.counters.snapshot(this.queues.waitingRecords, this.inFlight.size);
+    return this.counters.snapshot(this.queues.waitingRecords, this.inFlight.size, this.deadline);
   }
 
   /**
@@ -110,13 +126,20 @@ export class KinesisProducer {
     return Promise.all(records.map((record, index) => new Promise<PutResult>((resolve) => this.submit(record, index, resolve))));
   }
 
-  /** Sends everything buffered now and resolves when every record submitted so far is settled. */
+  /**
+   * Sends everything buffered now and resolves when every record submitted before the call is settled. Records
+   * submitted while it waits are sent as usual but not waited for: under a continuous stream of puts, a flush
+   * resolves as soon as its own records are done.
+   */
   public async flush(): Promise<void> {
     if (this.outstanding === 0) return;
+    const epoch = this.epoch++;
+    if (this.settledUpTo(epoch)) return;
+    // While a flush waits, requests are built at once: its records must not linger for the buffer time.
     this.draining++;
     this.schedulePump();
     try {
-      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+      await new Promise<void>((resolve) => this.flushWaiters.push({ epoch, resolve }));
     } finally {
       this.draining--;
     }
@@ -142,11 +165,16 @@ export class KinesisProducer {
     }
   }
 
-  /** Flushes, then refuses further records. */
+  /** Refuses further records, then flushes: resolves when every record submitted before it is settled. */
   public async close(): Promise<void> {
-    await this.flush();
     this.closed = true;
+    await this.flush();
     this.clearTimers();
+  }
+
+  private settledUpTo(epoch: number): boolean {
+    const oldest = this.outstandingByEpoch.keys().next();
+    return oldest.done === true || oldest.value > epoch;
   }
 
   private submit(record: UserRecord, index: number, resolve: (r: PutResult) => void): void {
@@ -166,6 +194,8 @@ export class KinesisProducer {
       return;
     }
     this.outstanding++;
+    const epoch = this.epoch;
+    this.outstandingByEpoch.set(epoch, (this.outstandingByEpoch.get(epoch) ?? 0) + 1);
     let settled = false;
     const pending: PendingRecord = {
       record,
@@ -180,25 +210,34 @@ export class KinesisProducer {
         if (result.succeeded) this.counters.succeeded++;
         else this.counters.failed++;
         resolve(result);
+        const left = this.outstandingByEpoch.get(epoch)! - 1;
+        if (left > 0) this.outstandingByEpoch.set(epoch, left);
+        else this.outstandingByEpoch.delete(epoch);
+        while (this.flushWaiters.length > 0 && this.settledUpTo(this.flushWaiters[0].epoch)) this.flushWaiters.shift()!.resolve();
         if (--this.outstanding === 0) {
           // Nothing left to wait for: no timer may keep the process (or a test runner) alive.
           this.clearTimers();
           this.eager = false;
-          this.idleWaiters.splice(0).forEach((w) => w());
         }
       },
     };
     this.queues.enqueue(pending, this.batcher.laneOf(pending));
     if (this.queues.waitingRecords >= this.options.maxBufferedRecords || this.queues.waitingBytes >= this.options.maxRequestBytes) {
       this.eager = true;
-    } else if (!this.eager && !this.lingerTimer) {
-      this.lingerTimer = setTimeout(() => {
-        this.lingerTimer = undefined;
-        this.eager = true;
-        this.pump();
-      }, this.options.bufferTimeMs);
+    } else {
+      this.linger();
     }
     this.schedulePump();
+  }
+
+  /** Starts the buffer time, unless it is running or requests are being built at once anyway. */
+  private linger(): void {
+    if (this.eager || this.lingerTimer) return;
+    this.lingerTimer = setTimeout(() => {
+      this.lingerTimer = undefined;
+      this.eager = true;
+      this.pump();
+    }, this.options.bufferTimeMs);
   }
 
   private schedulePump(): void {
@@ -217,8 +256,10 @@ export class KinesisProducer {
     if (this.shardMap && !this.shardMap.loaded && this.shardMap.refreshing) return;
     const buildNew = this.eager || this.draining > 0;
     while (this.inFlight.size < this.options.maxInFlightRequests) {
-      const { entries, wakeAt } = this.batcher.next(Date.now(), buildNew);
+      const { entries, wakeAt, dueRetries } = this.batcher.next(Date.now(), buildNew);
       if (wakeAt !== undefined) this.wakeAt(wakeAt);
+      // A due retry waits for company like a new record: at most the buffer time.
+      if (dueRetries) this.linger();
       if (entries.length === 0) break;
       this.send(entries);
     }
@@ -245,15 +286,28 @@ export class KinesisProducer {
 
   private send(entries: Entry[]): void {
     const now = Date.now();
+    let timeouts = 0;
     for (const e of entries) {
       if (e.attempts === 0) e.firstAttemptAt = now;
       e.attempts++;
+      timeouts = Math.max(timeouts, e.timeouts);
     }
     this.inFlight.add(entries);
     this.counters.requests++;
     this.counters.entries += entries.length;
-    putRecords(this.options.client, this.stream, entries, this.options.requestTimeoutMs)
-      .then((results) => this.onResults(entries, results), (err) => this.onRequestError(entries, err))
+    // The keys of these entries stay held until the call is answered or abandoned: the deadline bounds how long an
+    // unanswered call can stall them. Their retry is still the one entry of its keys, so order holds.
+    putRecords(this.options.client, this.stream, entries, this.deadline.deadlineMs(timeouts))
+      .then((results) => {
+        this.deadline.observe(Date.now() - now);
+        this.onResults(entries, results);
+      }, (err) => {
+        if (err instanceof RequestTimeoutError) {
+          this.counters.requestTimeouts++;
+          for (const e of entries) e.timeouts++;
+        }
+        this.onRequestError(entries, err);
+      })
       .catch((err) => {
         // A bug in result handling must not leave records unsettled forever.
         for (const e of entries) e.records.forEach((p) => p.settle(failure(p, 'ProducerError', String(err), e.attempts, true, true)));
@@ -268,7 +322,7 @@ export class KinesisProducer {
     entries.forEach((e, i) => {
       const r = results[i];
       if (r.ErrorCode) {
-        this.onEntryFailure(e, classifyEntryError(r.ErrorCode, r.ErrorMessage ?? ''), true);
+        this.onEntryFailure(e, classifyEntryError(r.ErrorCode, r.ErrorMessage ?? ''), FailureScope.ENTRY);
         return;
       }
       if (e.shardId !== undefined && r.ShardId && r.ShardId !== e.shardId) {
@@ -287,7 +341,7 @@ export class KinesisProducer {
   private onRequestError(entries: readonly Entry[], err: unknown): void {
     const failureOfRequest = classifyRequestError(err);
     this.counters.requestErrors++;
-    for (const e of entries) this.onEntryFailure(e, failureOfRequest);
+    for (const e of entries) this.onEntryFailure(e, failureOfRequest, FailureScope.REQUEST);
   }
 
   private succeed(e: Entry, records: readonly PendingRecord[], r: PutRecordsResultEntry): void {
@@ -333,8 +387,8 @@ export class KinesisProducer {
     });
   }
 
-  /** @param entryLevel the entry itself was refused (not the whole request), so the shard did not count it */
-  private onEntryFailure(e: Entry, f: ClassifiedFailure, entryLevel = false): void {
+  /** @param scope whether the entry alone was refused or the request it was in failed as a whole */
+  private onEntryFailure(e: Entry, f: ClassifiedFailure, scope: FailureScope): void {
     if (e.abandoned) {
       entryKeys(e).forEach((k) => this.queues.release(k));
       return;
@@ -344,9 +398,12 @@ export class KinesisProducer {
     if (f.ambiguous) e.possibleDuplicate = true;
     if (f.kind === FailureKind.THROTTLED) this.counters.throttled++;
     else if (f.kind === FailureKind.TRANSIENT) this.counters.transientFailures++;
-    if (entryLevel && e.shardId !== undefined && e.shardId !== UNKNOWN_LANE) {
+    if (e.shardId !== undefined && e.shardId !== UNKNOWN_LANE) {
+      // Kinesis counts neither a refused entry nor (as a rule) a request that failed as a whole against the shard,
+      // so the tokens go back; keeping them would pace the shard below its limit for every failure. Only a
+      // shard's own throttling of the entry slows its pace.
       this.limiter?.refund(e.shardId, 1, e.sizeBytes, now);
-      if (f.kind === FailureKind.THROTTLED) this.limiter?.throttled(e.shardId, now);
+      if (scope === FailureScope.ENTRY && f.kind === FailureKind.THROTTLED) this.limiter?.throttled(e.shardId, now);
     }
     const delay = this.policy.nextDelay(f, e.attempts, e.firstAttemptAt, now);
     if (delay === undefined) {

@@ -2,6 +2,7 @@ import { KinesisClient, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/cli
 import { FaultFront, startFaultFront } from './fault-front';
 import { KinesaliteServer, localClientConfig, startKinesalite } from './kinesalite';
 import { KinesisLimits } from '../../src/validation/limits';
+import { readStream } from '../lambda/producer/stream-reader';
 
 describe('fault front', () => {
   let kinesalite: KinesaliteServer;
@@ -83,5 +84,30 @@ describe('fault front', () => {
     expect(front.stats.serverErrors).toBe(1);
     expect(front.stats.resets).toBe(1);
     expect(front.stats.shards.size).toBe(0);
+  });
+
+  test('a hung call is written but never answered; a drop after the write is written and then cut', async () => {
+    await kinesalite.createStream('front-after-write', 1);
+    const records = (k: string) => ({ StreamName: 'front-after-write', Records: [{ PartitionKey: k, Data: Buffer.from(k) }] });
+    front.setFaults({ requestFaults: new Map([[1, 'hung'], [2, 'dropAfterWrite']]) });
+    const started = Date.now();
+    await expect(client.send(new PutRecordsCommand(records('hung')), { abortSignal: AbortSignal.timeout(300) })).rejects.toThrow();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    await expect(client.send(new PutRecordsCommand(records('dropped')))).rejects.toThrow();
+    expect(front.stats).toMatchObject({ hung: 1, droppedAfterWrite: 1, resets: 0, serverErrors: 0 });
+    const ok = await client.send(new PutRecordsCommand(records('answered')));
+    expect(ok.FailedRecordCount).toBe(0);
+    const read = await readStream(kinesalite.client(), 'front-after-write');
+    expect(read.records.map((r) => r.partitionKey)).toEqual(['hung', 'dropped', 'answered']);
+  });
+
+  test('hung and dropped calls at rates', async () => {
+    front.setFaults({ hungRate: 1, random: () => 0.5 });
+    await expect(client.send(new PutRecordsCommand({ StreamName: 'front', Records: [{ PartitionKey: 'a', Data: Buffer.from('a') }] }), { abortSignal: AbortSignal.timeout(100) })).rejects.toThrow();
+    front.setFaults({ dropAfterWriteRate: 1, random: () => 0.5 });
+    await expect(client.send(new PutRecordsCommand({ StreamName: 'front', Records: [{ PartitionKey: 'a', Data: Buffer.from('a') }] }))).rejects.toThrow();
+    expect(front.stats).toMatchObject({ hung: 1, droppedAfterWrite: 1 });
+    // Both were written before the fault: the front counted their entries as accepted.
+    expect([...front.stats.shards.values()].reduce((n, x) => n + x.records, 0)).toBe(2);
   });
 });

@@ -7,12 +7,16 @@
  *   has no throttling at all.
  * - It injects failed entries (`ProvisionedThroughputExceededException`, `InternalFailure`), whole-request 5xx
  *   responses and connection resets, at rates or by a deterministic decision function.
+ * - It injects the ambiguous failures a client can only time out on or retry blindly: a PutRecords call that is
+ *   written (forwarded to kinesalite) but never answered (`hung`: the connection stays open and silent), and one
+ *   that is written and then has its connection dropped (`dropAfterWrite`). Retrying either writes duplicates.
  *
  * The SDK speaks the awsJson1_1 protocol to Kinesis (`Content-Type: application/x-amz-json-1.1`, the operation in
  * `X-Amz-Target: Kinesis_20131202.<Operation>`, blobs base64 in JSON), so the front parses PutRecords and PutRecord
  * bodies, computes each entry's shard from its explicit hash key or the MD5 of its partition key, forwards only the
  * accepted entries, and merges kinesalite's answer with its own verdicts in request order. Injected 5xx and resets
  * happen before anything is forwarded, so they are never ambiguous in fact: a test can demand exactly-once delivery.
+ * Hung calls and drops after the write are ambiguous in fact: a test of them counts duplicates instead.
  */
 import { createHash } from 'crypto';
 import * as http from 'http';
@@ -22,6 +26,9 @@ import { localClientConfig } from './kinesalite';
 import { KinesisLimits } from '../../src/validation/limits';
 
 export type EntryVerdict = 'accept' | 'ProvisionedThroughputExceededException' | 'InternalFailure';
+
+/** A fault of a whole call: before the write (`reset`, `serverError`) or after it (`hung`, `dropAfterWrite`). */
+export type RequestFault = 'reset' | 'serverError' | 'hung' | 'dropAfterWrite';
 
 /** One PutRecords entry as the front sees it. */
 export interface FrontEntry {
@@ -45,12 +52,16 @@ export interface FaultPlan {
   readonly serverErrorRate?: number;
   /** Probability that a PutRecords/PutRecord call has its connection destroyed without being forwarded. */
   readonly resetRate?: number;
+  /** Probability that a PutRecords call is written but never answered (the connection stays open, silent). */
+  readonly hungRate?: number;
+  /** Probability that a PutRecords call is written and then has its connection destroyed instead of an answer. */
+  readonly dropAfterWriteRate?: number;
   /**
    * Whole-request faults at fixed positions: the n-th PutRecords/PutRecord call since the stats were reset (1-based)
-   * gets a connection reset or a 5xx, whatever the rates draw. Tests that must see such faults use it, because how
-   * many calls a producer makes depends on timing.
+   * gets that fault, whatever the rates draw (`hung` and `dropAfterWrite` apply to PutRecords only). Tests that
+   * must see such faults use it, because how many calls a producer makes depends on timing.
    */
-  readonly requestFaults?: ReadonlyMap<number, 'reset' | 'serverError'>;
+  readonly requestFaults?: ReadonlyMap<number, RequestFault>;
   /** Decides an entry's fate before the rate check; return undefined to let rates and limits decide. */
   readonly decide?: (entry: FrontEntry, requestNumber: number) => EntryVerdict | undefined;
   readonly random?: () => number;
@@ -70,6 +81,10 @@ export interface FrontStats {
   readonly calls: Map<string, number>;
   serverErrors: number;
   resets: number;
+  /** PutRecords calls written and left unanswered. */
+  hung: number;
+  /** PutRecords calls written and then dropped. */
+  droppedAfterWrite: number;
 }
 
 export interface FaultFrontOptions {
@@ -199,6 +214,7 @@ export async function startFaultFront(options: FaultFrontOptions): Promise<Fault
     const operation = String(req.headers['x-amz-target'] ?? '').replace(TARGET_PREFIX, '');
     stats.calls.set(operation, (stats.calls.get(operation) ?? 0) + 1);
     const n = ++requestNumber;
+    let afterWrite: 'hung' | 'dropAfterWrite' | undefined;
     if (operation === 'PutRecords' || operation === 'PutRecord') {
       // The front reads JSON bodies only; if an SDK release moves Kinesis to another protocol (CBOR), fail loudly
       // rather than forward unthrottled traffic and report figures that were never enforced.
@@ -220,6 +236,10 @@ export async function startFaultFront(options: FaultFrontOptions): Promise<Fault
         reply(res, unavailable ? 503 : 500, { __type: unavailable ? 'ServiceUnavailable' : 'InternalFailure', message: 'injected by the fault front' });
         return;
       }
+      if (operation === 'PutRecords') {
+        if (forced === 'hung' || (faults.hungRate && random() < faults.hungRate)) afterWrite = 'hung';
+        else if (forced === 'dropAfterWrite' || (faults.dropAfterWriteRate && random() < faults.dropAfterWriteRate)) afterWrite = 'dropAfterWrite';
+      }
     }
     if (operation === 'PutRecords') {
       const input = JSON.parse(body.toString('utf8'));
@@ -238,6 +258,16 @@ export async function startFaultFront(options: FaultFrontOptions): Promise<Fault
         }
         forwarded = JSON.parse(answer.body.toString('utf8')).Records;
         if (forwarded.some((r, i) => r.ShardId !== entries.filter((_, j) => verdicts[j] === 'accept')[i].shardId)) maps.delete(stream);
+      }
+      if (afterWrite === 'hung') {
+        // Written, and never answered: the client's deadline is the only way out. stop() closes the connection.
+        stats.hung++;
+        return;
+      }
+      if (afterWrite === 'dropAfterWrite') {
+        stats.droppedAfterWrite++;
+        req.socket.destroy();
+        return;
       }
       let next = 0;
       const records = verdicts.map((v) => v === 'accept'
@@ -298,5 +328,5 @@ export async function startFaultFront(options: FaultFrontOptions): Promise<Fault
 }
 
 function newStats(): FrontStats {
-  return { shards: new Map(), calls: new Map(), serverErrors: 0, resets: 0 };
+  return { shards: new Map(), calls: new Map(), serverErrors: 0, resets: 0, hung: 0, droppedAfterWrite: 0 };
 }

@@ -3,9 +3,9 @@
  * the shard limits enforced and failures injected. Everything is read back and checked.
  */
 import { DescribeStreamSummaryCommand, KinesisClient, SplitShardCommand } from '@aws-sdk/client-kinesis';
-import { numberedRecords, readStream, verifyDelivery } from './stream-reader';
+import { numberedRecords, readStream, verifyDelivery, verifyFirstOccurrences } from './stream-reader';
 import { KinesisProducer } from '../../../lambda/producer';
-import { FaultFront, startFaultFront } from '../../support/fault-front';
+import { FaultFront, RequestFault, startFaultFront } from '../../support/fault-front';
 import { KinesaliteServer, localClientConfig, startKinesalite } from '../../support/kinesalite';
 import { seededRandom } from '../../support/random';
 
@@ -37,7 +37,7 @@ describe('producer against kinesalite with injected faults', () => {
     front.resetStats();
     // Rates for the bulk of the faults, and three whole-request faults at fixed calls so that they happen however
     // few calls the producer needs (aggregation packs 3000 records into a few dozen calls).
-    const requestFaults = new Map<number, 'reset' | 'serverError'>([[2, 'serverError'], [3, 'reset'], [5, 'serverError']]);
+    const requestFaults = new Map<number, RequestFault>([[2, 'serverError'], [3, 'reset'], [5, 'serverError']]);
     front.setFaults({ throttleRate: 0.05, internalFailureRate: 0.05, serverErrorRate: 0.05, resetRate: 0.03, requestFaults, random: seededRandom(7) });
     // Small aggregates, so that there are hundreds of entries to fail.
     const producer = new KinesisProducer({ client, streamName: stream, aggregate, bufferTimeMs: 5, maxAttempts: 30, aggregationMaxBytes: 1024 });
@@ -51,6 +51,28 @@ describe('producer against kinesalite with injected faults', () => {
     expect(verifyDelivery(sent, contents.records)).toEqual([]);
     expect(contents.droppedOutOfRange).toBe(0);
     if (aggregate) expect(contents.kinesisRecords).toBeLessThan(records.length / 5);
+  });
+
+  test('calls written but never answered, or dropped after the write: nothing lost, first copies in order, every copy flagged', async () => {
+    const stream = 'after-write';
+    await kinesalite.createStream(stream, 2);
+    front.resetStats();
+    const requestFaults = new Map<number, RequestFault>([[4, 'hung'], [7, 'dropAfterWrite'], [10, 'hung']]);
+    front.setFaults({ hungRate: 0.03, dropAfterWriteRate: 0.03, requestFaults, random: seededRandom(21) });
+    // A short floor and ceiling, so that the test does not wait seconds per hung call on a loaded machine.
+    const producer = new KinesisProducer({ client, streamName: stream, bufferTimeMs: 5, minRequestTimeoutMs: 200, requestTimeoutMs: 2000, maxAttempts: 30 });
+    const { records, sent } = numberedRecords(3000, 80, 60);
+    const results = await producer.putAll(records);
+    expect(results.filter((r) => !r.succeeded).map((r) => r.error?.message)).toEqual([]);
+    expect(front.stats.hung).toBeGreaterThanOrEqual(2);
+    expect(front.stats.droppedAfterWrite).toBeGreaterThanOrEqual(1);
+    expect(producer.metrics.requestTimeouts).toBeGreaterThanOrEqual(front.stats.hung);
+    const flagged = new Set(results.filter((r) => r.possibleDuplicate).map((r) => Buffer.from(r.record.data).toString('utf8').split(':').slice(0, 2).join(':')));
+    const { problems, duplicates } = verifyFirstOccurrences(sent, (await readStream(direct, stream)).records, flagged);
+    expect(problems).toEqual([]);
+    // The front wrote every hung and dropped call before failing it: its retry wrote the records again (a record
+    // whose retry was hit too has more than two copies); `problems` holds any copy whose result was not flagged.
+    expect(duplicates).toBeGreaterThan(0);
   });
 
   test('the front throttles a shard at its limits, and the limiter keeps the producer under them', async () => {

@@ -104,3 +104,30 @@ export function numberedRecords(count: number, keys: number, dataBytes: number, 
   });
   return { records, sent };
 }
+
+/**
+ * Like {@link verifyDelivery}, for runs with ambiguous failures (a call written but not answered, then retried):
+ * copies are allowed, but only of records whose result said `possibleDuplicate` (`flagged`, as `<key>:<n>`), and
+ * the first copies of each key must be complete and in submission order. Returns the problems and the copies found.
+ */
+export function verifyFirstOccurrences(sent: ReadonlyMap<string, number>, records: readonly ReadRecord[], flagged: ReadonlySet<string>) {
+  const problems: string[] = [];
+  const next = new Map<string, number>();
+  let duplicates = 0;
+  for (const r of records) {
+    const [key, raw] = r.data.toString('utf8').split(':');
+    const n = Number(raw);
+    const due = next.get(key) ?? 0;
+    if (n < due) {
+      duplicates++;
+      if (!flagged.has(`${key}:${n}`) && problems.length < 20) problems.push(`${key}: #${n} read again, and its result did not say possibleDuplicate`);
+      continue;
+    }
+    if (n > due && problems.length < 20) problems.push(`${key}: read #${n} before #${due}`);
+    next.set(key, n + 1);
+  }
+  for (const [key, count] of sent) {
+    if ((next.get(key) ?? 0) !== count) problems.push(`${key}: first copies up to #${(next.get(key) ?? 0) - 1}, sent ${count}`);
+  }
+  return { problems, duplicates };
+}
