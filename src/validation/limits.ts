@@ -315,3 +315,22 @@ export class SqsLimits {
 
   private constructor() {}
 }
+
+/** CloudWatch limits the dashboards and alarms are built within. */
+export class MonitoringLimits {
+  /** Longest dashboard name. */
+  public static readonly MAX_DASHBOARD_NAME_LENGTH = 255;
+  /** Tallest widget, in grid units. */
+  public static readonly MAX_WIDGET_HEIGHT = 1000;
+  /** Periods below a minute that graphs and high-resolution metrics accept, in seconds. */
+  public static readonly SUB_MINUTE_PERIODS = [1, 5, 10, 30];
+
+  /**
+   * Whether a graph can use this period: 1, 5, 10 or 30 seconds, or a whole number of minutes.
+   *
+   * @param seconds the period, in seconds
+   */
+  public static isValidGraphPeriod(seconds: number): boolean {
+    return Number.isInteger(seconds) && seconds > 0 && (MonitoringLimits.SUB_MINUTE_PERIODS.includes(seconds) || seconds % 60 === 0);
+  }
+}
