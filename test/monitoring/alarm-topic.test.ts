@@ -20,11 +20,13 @@ describe('AlarmTopic', () => {
     t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     t.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
-        Sid: 'AllowCloudWatchAlarmsToPublish',
-        Principal: { Service: 'cloudwatch.amazonaws.com' },
-        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      })]) },
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'AllowCloudWatchAlarmsToPublish',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        })]),
+      },
     });
   });
 
