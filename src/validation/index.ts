@@ -1,1 +1,1 @@
-export { KinesisLimits, AggregationLimits, LambdaLimits, FirehoseLimits, RedshiftLimits, DynamoDbLimits, SqsLimits, MonitoringLimits } from './limits';
+export { KinesisLimits, AggregationLimits, LambdaLimits, FirehoseLimits, RedshiftLimits, DynamoDbLimits, SqsLimits, MonitoringLimits, FirehoseDirectPutQuotas, DynamoDbOnDemandLimits } from './limits';

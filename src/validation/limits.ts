@@ -334,3 +334,38 @@ export class MonitoringLimits {
     return Number.isInteger(seconds) && seconds > 0 && (MonitoringLimits.SUB_MINUTE_PERIODS.includes(seconds) || seconds % 60 === 0);
   }
 }
+
+/**
+ * Firehose's default throughput quota of one delivery stream with direct PUT as its source (PutRecord and
+ * PutRecordBatch combined); a quota increase can be requested.
+ *
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/limits.html
+ */
+export class FirehoseDirectPutQuotas {
+  /** Regions with the larger default quota. */
+  public static readonly LARGE_QUOTA_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
+  /** Bytes per second in those Regions (5 MiB/s). */
+  public static readonly BYTES_PER_SECOND_LARGE_REGIONS = 5 * 1024 * 1024;
+  /** Records per second in those Regions. */
+  public static readonly RECORDS_PER_SECOND_LARGE_REGIONS = 500_000;
+  /** Requests per second in those Regions. */
+  public static readonly REQUESTS_PER_SECOND_LARGE_REGIONS = 2_000;
+  /** Bytes per second elsewhere (1 MiB/s). */
+  public static readonly BYTES_PER_SECOND_OTHER_REGIONS = 1024 * 1024;
+  /** Records per second elsewhere. */
+  public static readonly RECORDS_PER_SECOND_OTHER_REGIONS = 100_000;
+  /** Requests per second elsewhere. */
+  public static readonly REQUESTS_PER_SECOND_OTHER_REGIONS = 1_000;
+}
+
+/**
+ * DynamoDB on-demand capacity a new table can serve at once, before it adapts to a higher peak (or is pre-warmed).
+ *
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html
+ */
+export class DynamoDbOnDemandLimits {
+  /** Write request units per second a new on-demand table sustains at once. */
+  public static readonly INITIAL_WRITE_UNITS_PER_SECOND = 4_000;
+  /** Bytes of an item one write request unit covers. */
+  public static readonly WRITE_UNIT_BYTES = 1024;
+}
