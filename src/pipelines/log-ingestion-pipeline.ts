@@ -159,7 +159,8 @@ export class LogIngestionPipeline extends Construct {
     // within Firehose's 60 to 900 seconds, so objects are large when traffic is low and fresh when it is high.
     const bufferSize = FirehoseLimits.MIN_DYNAMIC_PARTITIONING_BUFFER_SIZE_MIB;
     const fillSeconds = Math.ceil(bufferSize * 1024 * 1024 / Math.max(1, averageBytesPerSecond / services));
-    const interval = Math.min(FirehoseLimits.MAX_BUFFER_INTERVAL_SECONDS, Math.max(FirehoseLimits.MIN_DYNAMIC_PARTITIONING_BUFFER_INTERVAL_SECONDS, fillSeconds));
+    const interval = Math.min(FirehoseLimits.MAX_BUFFER_INTERVAL_SECONDS,
+      Math.max(FirehoseLimits.MIN_DYNAMIC_PARTITIONING_BUFFER_INTERVAL_SECONDS, fillSeconds));
     const source = this.stream ? DeliverySource.kinesisStream(this.stream) : DeliverySource.directPut();
     this.archive = new S3DeliveryStream(this, 'Archive', {
       source,

@@ -65,7 +65,8 @@ export function firehoseLine(part: string, p: Prices, averageRecordsPerSecond: n
 }
 
 /** Lambda requests and duration at an assumed average duration. */
-export function lambdaLine(part: string, p: Prices, invocationsPerSecond: number, memoryMiB: number, assumedDurationMs: number, capacity: string): PipelinePlanLine {
+export function lambdaLine(part: string, p: Prices, invocationsPerSecond: number, memoryMiB: number, assumedDurationMs: number,
+  capacity: string): PipelinePlanLine {
   const invocations = invocationsPerSecond * SECONDS_PER_MONTH;
   const gbSeconds = invocations * (assumedDurationMs / 1000) * (memoryMiB / 1024);
   return line(part, 'Lambda function (arm64)', capacity, [
