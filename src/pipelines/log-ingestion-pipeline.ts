@@ -219,7 +219,8 @@ export class LogIngestionPipeline extends Construct {
         this.dashboard.addDeliveryStream(this.search.deliveryStream, { destination: DeliveryDestinationKind.OPENSEARCH });
       }
     }
-    this.plan = core.plan(props.throughput, lines, t.realTime ? [] : alternatives(core.prices, t.average, t.recordBytes));
+    // Without a stream the pipeline already is Firehose alone: there is nothing cheaper to point to.
+    this.plan = core.plan(props.throughput, lines, t.realTime || !this.stream ? [] : alternatives(core.prices, t.average, t.recordBytes));
   }
 
   /** Direct PUT has a per-delivery-stream quota: 5 MiB/s in the largest Regions, 1 MiB/s elsewhere. */

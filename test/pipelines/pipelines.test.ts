@@ -133,9 +133,12 @@ describe('LogIngestionPipeline rules', () => {
 
   test('without real-time needs, the plan says what Firehose or SQS alone would cost', () => {
     const stack = newStack();
-    const logs = new LogIngestionPipeline(stack, 'Logs', { throughput: { ...throughput, realTime: false } });
+    const logs = new LogIngestionPipeline(stack, 'Logs', { throughput: { ...throughput, realTime: false }, throughStream: true });
     expect(logs.plan.alternatives.map((a) => a.resource)).toEqual(['Firehose direct PUT to S3 (batch analytics)', 'SQS standard queue with a Lambda consumer (work queue)']);
     expect(logs.plan.summary).toContain('no real-time processing is declared (realTime: false)');
+    // Direct PUT already is Firehose alone.
+    const direct = new LogIngestionPipeline(newStack(), 'Logs', { throughput: { ...throughput, realTime: false } });
+    expect(direct.plan.alternatives).toEqual([]);
   });
 
   test('sends alarms to the actions given, and creates no topic', () => {
