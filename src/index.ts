@@ -4,3 +4,4 @@ export * from './monitoring';
 export * from './producers';
 export * from './delivery';
 export * from './consumers';
+export * from './analytics';
