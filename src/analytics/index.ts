@@ -8,3 +8,4 @@ export * from './flink-capacity-plan';
 export * from './flink-application-alarms';
 export * from './flink-application-base';
 export * from './flink-application';
+export * from './studio-notebook';
