@@ -5,3 +5,4 @@ export * from './producers';
 export * from './delivery';
 export * from './consumers';
 export * from './pipelines';
+export * from './analytics';
