@@ -368,6 +368,8 @@ export class DynamoDbOnDemandLimits {
   public static readonly INITIAL_WRITE_UNITS_PER_SECOND = 4_000;
   /** Bytes of an item one write request unit covers. */
   public static readonly WRITE_UNIT_BYTES = 1024;
+}
+
 /**
  * Limits of Amazon Managed Service for Apache Flink (applications and Studio notebooks).
  *
