@@ -3,3 +3,5 @@ export * from './pipeline-pricing';
 export * from './pipeline-options';
 export * from './log-ingestion-pipeline';
 export * from './telemetry-pipeline';
+export * from './clickstream-pipeline';
+export * from './transactions-pipeline';

@@ -1,3 +1,4 @@
+import { FlinkPricing } from '../analytics/flink-pricing';
 import { KinesisPricing } from '../streams/pricing';
 
 /**
@@ -20,6 +21,12 @@ export interface PipelinePricing {
    * @default - the defaults of `KinesisPricing`
    */
   readonly kinesis?: KinesisPricing;
+  /**
+   * Prices of Flink applications and Studio notebooks.
+   *
+   * @default - the defaults of `FlinkPricing`
+   */
+  readonly flink?: FlinkPricing;
   /**
    * Firehose: price per GB ingested (first 500 TB a month); each record is billed in 5 KB increments.
    *

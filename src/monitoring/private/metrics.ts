@@ -84,6 +84,8 @@ export function flinkMetrics(applicationName: string, period: Duration) {
     lastCheckpointDurationMs: metric('lastCheckpointDuration', cloudwatch.Stats.MAXIMUM, 'last checkpoint duration (ms)'),
     cpuUtilization: metric('cpuUtilization', cloudwatch.Stats.MAXIMUM, 'CPU (%)'),
     heapMemoryUtilization: metric('heapMemoryUtilization', cloudwatch.Stats.MAXIMUM, 'heap (%)'),
-    millisBehindLatest: (streamName: string) => metric('millisBehindLatest', cloudwatch.Stats.MAXIMUM, `behind ${Token.isUnresolved(streamName) ? 'source' : streamName} (ms)`, { Flow: 'Input', Id: streamName }),
+    // The service names a source by its stream name with dots replaced by underscores.
+    millisBehindLatest: (streamName: string) => metric('millisBehindLatest', cloudwatch.Stats.MAXIMUM, `behind ${Token.isUnresolved(streamName) ? 'source' : streamName} (ms)`,
+      { Flow: 'Input', Id: Token.isUnresolved(streamName) ? streamName : streamName.replace(/\./g, '_') }),
   };
 }

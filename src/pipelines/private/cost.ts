@@ -2,7 +2,7 @@ import { PipelinePlanLine } from '../pipeline-plan';
 import { PipelinePricing } from '../pipeline-pricing';
 
 /** The default prices, each stated once. */
-export const DEFAULT_PIPELINE_PRICING: Required<Omit<PipelinePricing, 'kinesis'>> = {
+export const DEFAULT_PIPELINE_PRICING: Required<Omit<PipelinePricing, 'kinesis' | 'flink'>> = {
   firehoseIngestGb: 0.029,
   firehoseDynamicPartitioningGb: 0.02,
   firehoseDynamicPartitioningThousandObjects: 0.005,
@@ -27,10 +27,10 @@ export function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-export type Prices = Required<Omit<PipelinePricing, 'kinesis'>>;
+export type Prices = Required<Omit<PipelinePricing, 'kinesis' | 'flink'>>;
 
 export function prices(pricing: PipelinePricing = {}): Prices {
-  const { kinesis: _ignored, ...rest } = pricing;
+  const { kinesis: _kinesis, flink: _flink, ...rest } = pricing;
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
   return { ...DEFAULT_PIPELINE_PRICING, ...defined };
 }

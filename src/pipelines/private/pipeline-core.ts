@@ -4,6 +4,8 @@ import { Construct } from 'constructs';
 import { monitoringLine, prices, Prices } from './cost';
 import { AlarmTopic, RouteAlarms } from '../../monitoring/alarm-topic';
 import { PipelineDashboard } from '../../monitoring/pipeline-dashboard';
+import { FlinkApplication } from '../../analytics/flink-application';
+import { StudioNotebook } from '../../analytics/studio-notebook';
 import { DataStream } from '../../streams/data-stream';
 import { KinesisLimits } from '../../validation/limits';
 import { fail } from '../../validation/rules';
@@ -82,5 +84,17 @@ export function streamLine(stream: DataStream): PipelinePlanLine {
       : 'on-demand',
     monthlyUsd: Math.round(cost.monthlyUsd * 100) / 100,
     basis: cost.items.map((i) => i.description).join('; '),
+  };
+}
+
+/** A Flink application's or notebook's line of a plan: its KPUs and their cost. */
+export function flinkLine(app: FlinkApplication | StudioNotebook): PipelinePlanLine {
+  const plan = app.capacityPlan;
+  return {
+    part: app.node.path,
+    resource: app instanceof StudioNotebook ? 'Managed Service for Apache Flink (Studio notebook)' : 'Managed Service for Apache Flink',
+    capacity: `parallelism ${plan.parallelism}, ${plan.kpus} KPU(s), ${plan.billedKpus} billed with orchestration`,
+    monthlyUsd: Math.round(plan.monthlyCost.monthlyUsd * 100) / 100,
+    basis: plan.monthlyCost.items.map((i) => i.description).join('; '),
   };
 }
