@@ -209,4 +209,7 @@ project.package.addField('typesVersions', {
 // Files the package ships besides lib/: bundled handler assets and runtime modules.
 project.npmignore?.addPatterns('/examples/', '/scripts/', '/bench/', '/cdk.out/', '/.ci/', '!/assets/', '!/runtime/');
 
+// PyFlink job folders: the dependency jar and Maven's output are built (see the job's README), Python caches are not code.
+project.gitignore.exclude('/examples/*/job/lib/', '/examples/*/job/target/', '__pycache__/', '*.pyc');
+
 project.synth();

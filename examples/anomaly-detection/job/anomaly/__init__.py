@@ -1,0 +1,1 @@
+"""Card-transaction anomaly detection on Managed Service for Apache Flink (PyFlink, Flink SQL)."""
