@@ -4,3 +4,5 @@ export * from './monitoring';
 export * from './producers';
 export * from './delivery';
 export * from './consumers';
+export * from './pipelines';
+export * from './analytics';

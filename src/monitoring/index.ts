@@ -1,1 +1,3 @@
 export * from './alarm-settings';
+export * from './alarm-topic';
+export * from './pipeline-dashboard';

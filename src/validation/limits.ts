@@ -336,3 +336,110 @@ export class StreamReaderLimits {
 
   private constructor() {}
 }
+
+/** CloudWatch limits the dashboards and alarms are built within. */
+export class MonitoringLimits {
+  /** Longest dashboard name. */
+  public static readonly MAX_DASHBOARD_NAME_LENGTH = 255;
+  /** Tallest widget, in grid units. */
+  public static readonly MAX_WIDGET_HEIGHT = 1000;
+  /** Periods below a minute that graphs and high-resolution metrics accept, in seconds. */
+  public static readonly SUB_MINUTE_PERIODS = [1, 5, 10, 30];
+
+  /**
+   * Whether a graph can use this period: 1, 5, 10 or 30 seconds, or a whole number of minutes.
+   *
+   * @param seconds the period, in seconds
+   */
+  public static isValidGraphPeriod(seconds: number): boolean {
+    return Number.isInteger(seconds) && seconds > 0 && (MonitoringLimits.SUB_MINUTE_PERIODS.includes(seconds) || seconds % 60 === 0);
+  }
+}
+
+/**
+ * Firehose's default throughput quota of one delivery stream with direct PUT as its source (PutRecord and
+ * PutRecordBatch combined); a quota increase can be requested.
+ *
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/limits.html
+ */
+export class FirehoseDirectPutQuotas {
+  /** Regions with the larger default quota. */
+  public static readonly LARGE_QUOTA_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
+  /** Bytes per second in those Regions (5 MiB/s). */
+  public static readonly BYTES_PER_SECOND_LARGE_REGIONS = 5 * 1024 * 1024;
+  /** Records per second in those Regions. */
+  public static readonly RECORDS_PER_SECOND_LARGE_REGIONS = 500_000;
+  /** Requests per second in those Regions. */
+  public static readonly REQUESTS_PER_SECOND_LARGE_REGIONS = 2_000;
+  /** Bytes per second elsewhere (1 MiB/s). */
+  public static readonly BYTES_PER_SECOND_OTHER_REGIONS = 1024 * 1024;
+  /** Records per second elsewhere. */
+  public static readonly RECORDS_PER_SECOND_OTHER_REGIONS = 100_000;
+  /** Requests per second elsewhere. */
+  public static readonly REQUESTS_PER_SECOND_OTHER_REGIONS = 1_000;
+}
+
+/**
+ * DynamoDB on-demand capacity a new table can serve at once, before it adapts to a higher peak (or is pre-warmed).
+ *
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html
+ */
+export class DynamoDbOnDemandLimits {
+  /** Write request units per second a new on-demand table sustains at once. */
+  public static readonly INITIAL_WRITE_UNITS_PER_SECOND = 4_000;
+  /** Bytes of an item one write request unit covers. */
+  public static readonly WRITE_UNIT_BYTES = 1024;
+}
+
+/**
+ * Limits of Amazon Managed Service for Apache Flink (applications and Studio notebooks).
+ *
+ * @see https://docs.aws.amazon.com/managed-flink/latest/java/limits.html
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisanalyticsv2-application.html
+ */
+export class FlinkLimits {
+  /** Smallest parallelism per KPU. */
+  public static readonly MIN_PARALLELISM_PER_KPU = 1;
+  /** Largest parallelism per KPU (one KPU is 1 vCPU and 4 GB of memory). */
+  public static readonly MAX_PARALLELISM_PER_KPU = 8;
+  /** Smallest parallelism. */
+  public static readonly MIN_PARALLELISM = 1;
+  /** Default quota of KPUs one application may use (adjustable through a quota increase). */
+  public static readonly DEFAULT_MAX_KPUS_PER_APPLICATION = 64;
+  /** KPUs billed per Flink application for orchestration, on top of the ones that run the job. */
+  public static readonly ORCHESTRATION_KPUS_PER_APPLICATION = 1;
+  /** KPUs billed per Studio notebook in interactive mode, for orchestration and interactive development. */
+  public static readonly ORCHESTRATION_KPUS_PER_STUDIO_NOTEBOOK = 2;
+  /** Running application storage that comes with each KPU, in GB. */
+  public static readonly RUNNING_STORAGE_GB_PER_KPU = 50;
+  /** Parallelism of a Studio notebook's jobs when not configured. */
+  public static readonly DEFAULT_STUDIO_PARALLELISM = 4;
+  /** Longest application name. */
+  public static readonly MAX_APPLICATION_NAME_LENGTH = 128;
+  /** Longest application description. */
+  public static readonly MAX_APPLICATION_DESCRIPTION_LENGTH = 1024;
+  /** Property groups of one application. */
+  public static readonly MAX_PROPERTY_GROUPS = 50;
+  /** Longest property group id. */
+  public static readonly MAX_PROPERTY_GROUP_ID_LENGTH = 50;
+  /** Properties in one property group. */
+  public static readonly MAX_PROPERTIES_PER_GROUP = 50;
+  /** Longest property key. */
+  public static readonly MAX_PROPERTY_KEY_LENGTH = 2048;
+  /** Longest property value. */
+  public static readonly MAX_PROPERTY_VALUE_LENGTH = 2048;
+  /** Shortest checkpoint interval, in milliseconds. */
+  public static readonly MIN_CHECKPOINT_INTERVAL_MS = 1;
+  /** Checkpoint interval the service uses by default, in milliseconds. */
+  public static readonly DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
+  /** Minimum pause between checkpoints the service uses by default, in milliseconds. */
+  public static readonly DEFAULT_MIN_PAUSE_BETWEEN_CHECKPOINTS_MS = 5_000;
+  /** Subnets of one VPC configuration. */
+  public static readonly MAX_VPC_SUBNETS = 16;
+  /** Security groups of one VPC configuration. */
+  public static readonly MAX_VPC_SECURITY_GROUPS = 5;
+  /** Longest Glue database name. */
+  public static readonly MAX_GLUE_DATABASE_NAME_LENGTH = 255;
+
+  private constructor() {}
+}
