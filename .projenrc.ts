@@ -257,5 +257,7 @@ project.npmignore?.addPatterns('/examples/', '/scripts/', '/bench/', '/cdk.out/'
 
 // PyFlink job folders: the dependency jar and Maven's output are built (see the job's README), Python caches are not code.
 project.gitignore.exclude('/examples/*/job/lib/', '/examples/*/job/target/', '__pycache__/', '*.pyc');
+// A worktree's node_modules may be a symlink, which 'node_modules/' (directories only) does not match.
+project.gitignore.exclude('/node_modules');
 
 project.synth();
