@@ -87,7 +87,8 @@ export function describe(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (value === null || value === undefined || typeof value !== 'object') return String(value);
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length}`;
-  return `a ${value.constructor?.name ?? 'object'}`;
+  // aws-cdk-lib's classes are subclassed for property injection (`Stack2`): the digits are not the class's name.
+  return `a ${(value.constructor?.name ?? 'object').replace(/\d+$/, '')}`;
 }
 
 /**
