@@ -7,7 +7,7 @@ export const unusedConsumer: DesignRule = {
   severity: RuleSeverity.WARNING,
   what: 'An enhanced fan-out consumer that no Lambda mapping, Flink application or IAM policy of the app uses.',
   why: 'A registered consumer is billed per shard-hour whether or not anything reads through it.',
-  fix: 'Point the reader\'s event source at the consumer\'s ARN, or remove the consumer.',
+  fix: 'Point the reader\'s event source at the consumer\'s ARN, grant the outside reader kinesis:SubscribeToShard on it, or remove the consumer.',
   check(model: DesignModel): Finding[] {
     const used = new Set(kinesisMappings(model).map((m) => m.consumer).filter((c) => c !== undefined));
     return model.ofType(STREAM_CONSUMER).filter((c) => !used.has(c)
