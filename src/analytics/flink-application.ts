@@ -9,9 +9,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { FLINK_CONNECTOR_KEYS as K, FLINK_CONNECTORS, FLINK_PROPERTY_GROUPS as G } from '../contracts/flink-properties';
-import { FlinkLimits } from '../validation/limits';
-import { checkName, checkRange, fail, warn } from '../validation/rules';
 import { FlinkApplicationAlarms } from './flink-application-alarms';
 import { FlinkApplicationBase } from './flink-application-base';
 import { FlinkCapacityPlan, FlinkScaleOptions } from './flink-capacity-plan';
@@ -19,9 +16,13 @@ import { FlinkCode, PythonRunOptions } from './flink-code';
 import { FlinkConnector, FlinkConnectorOptions, FlinkS3SinkOptions, FlinkSourceOptions } from './flink-connector-options';
 import { FlinkLogLevel, FlinkMetricsLevel, FlinkRestore } from './flink-monitoring';
 import { FlinkRuntime } from './flink-runtime';
+import { FLINK_CONNECTOR_KEYS as K, FLINK_CONNECTORS, FLINK_PROPERTY_GROUPS as G } from '../contracts/flink-properties';
+import { FlinkLimits } from '../validation/limits';
+import { checkRange, fail, warn } from '../validation/rules';
 import { createApplicationAlarms, createSourceLagAlarm } from './private/alarms';
 import { checkDirectPut, connectorName, kinesisSource, regionOf } from './private/connectors';
 import { grantBucketWrite, grantCodeRead, grantDeliveryStreamWrite, grantStreamRead, grantStreamWrite } from './private/grants';
+import { checkIdentity } from './private/identity';
 import { createLogging } from './private/logging';
 import { configureNetwork } from './private/network';
 import { checkUserGroupId, PropertyGroups, pythonRunOptions } from './private/property-groups';
@@ -216,10 +217,7 @@ export class FlinkApplication extends FlinkApplicationBase {
     const production = props.production ?? true;
     this.runtime = props.runtime ?? FlinkRuntime.LATEST;
     if (!props.code) fail(this, 'code is required: FlinkCode.fromPythonProject, FlinkCode.fromJarFile or FlinkCode.fromBucket');
-    checkName(this, 'applicationName', props.applicationName, FlinkLimits.MAX_APPLICATION_NAME_LENGTH, /^[a-zA-Z0-9_.-]+$/, 'letters, digits, underscores, periods and hyphens');
-    if (props.description !== undefined && !Token.isUnresolved(props.description) && props.description.length > FlinkLimits.MAX_APPLICATION_DESCRIPTION_LENGTH) {
-      fail(this, `description must be at most ${FlinkLimits.MAX_APPLICATION_DESCRIPTION_LENGTH} characters, got ${props.description.length}`);
-    }
+    checkIdentity(this, props.applicationName, props.description);
     this.capacityPlan = FlinkCapacityPlan._plan(this, props, FlinkLimits.ORCHESTRATION_KPUS_PER_APPLICATION);
 
     const checkpointing = props.checkpointing ?? true;

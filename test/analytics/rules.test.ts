@@ -1,9 +1,10 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
-import * as kinesis from 'aws-cdk-lib/aws-kinesis';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { DataStream, FlinkApplication, FlinkCode, FlinkReadMode, FlinkRestore, FlinkRuntime, S3DeliveryStream, DeliverySource, StudioRuntime } from '../../src';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { flinkApp, NOJAR, PYJOB, stack } from './support';
+import { DataStream, FlinkApplication, FlinkCode, FlinkReadMode, FlinkRestore, FlinkRuntime, S3DeliveryStream, DeliverySource, StudioRuntime } from '../../src';
 
 const PATH = 'S/App';
 
@@ -130,7 +131,7 @@ describe('FlinkApplication rules at synth time (path, value, limit)', () => {
 
   test('a log group of yours with a retention or key of ours', () => {
     const s = stack();
-    const lg = new (require('aws-cdk-lib/aws-logs').LogGroup)(s, 'Lg');
+    const lg = new logs.LogGroup(s, 'Lg');
     expect(() => flinkApp(s, { logGroup: lg, logRetention: 7 as any })).toThrow('logGroup and logRetention cannot be given together');
   });
 
@@ -142,7 +143,7 @@ describe('FlinkApplication rules at synth time (path, value, limit)', () => {
 
   test('tokens are passed through, not compared', () => {
     const s = new Stack(new App(), 'S');
-    const p = new (require('aws-cdk-lib').CfnParameter)(s, 'P', { type: 'Number' });
+    const p = new CfnParameter(s, 'P', { type: 'Number' });
     expect(() => flinkApp(s, { parallelism: p.valueAsNumber })).not.toThrow();
   });
 });
