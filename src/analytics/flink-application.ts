@@ -18,7 +18,7 @@ import { FlinkLogLevel, FlinkMetricsLevel, FlinkRestore } from './flink-monitori
 import { FlinkRuntime } from './flink-runtime';
 import { FLINK_CONNECTOR_KEYS as K, FLINK_CONNECTORS, FLINK_PROPERTY_GROUPS as G } from '../contracts/flink-properties';
 import { FlinkLimits } from '../validation/limits';
-import { checkRange, fail, warn } from '../validation/rules';
+import { fail, warn } from '../validation/rules';
 import { createApplicationAlarms, createSourceLagAlarm } from './private/alarms';
 import { checkDirectPut, connectorName, kinesisSource, regionOf } from './private/connectors';
 import { grantBucketWrite, grantCodeRead, grantDeliveryStreamWrite, grantStreamRead, grantStreamWrite } from './private/grants';
@@ -26,6 +26,7 @@ import { checkIdentity } from './private/identity';
 import { createLogging } from './private/logging';
 import { configureNetwork } from './private/network';
 import { checkUserGroupId, PropertyGroups, pythonRunOptions } from './private/property-groups';
+import { resolveState } from './private/state';
 
 /** Properties of a `FlinkApplication`. */
 export interface FlinkApplicationProps extends FlinkScaleOptions {
@@ -220,27 +221,8 @@ export class FlinkApplication extends FlinkApplicationBase {
     checkIdentity(this, props.applicationName, props.description);
     this.capacityPlan = FlinkCapacityPlan._plan(this, props, FlinkLimits.ORCHESTRATION_KPUS_PER_APPLICATION);
 
-    const checkpointing = props.checkpointing ?? true;
-    if (!checkpointing) {
-      if (production) {
-        fail(this, 'checkpointing is off, which production mode refuses: a restart would lose the job\'s state and replay or skip records. ' +
-          'Turn checkpointing on, or set production: false for a test application');
-      }
-      warn(this, 'FlinkCheckpointingOff', 'checkpointing is off: a restart loses the job\'s state (allowed because production is false)');
-      if (props.checkpointInterval || props.minPauseBetweenCheckpoints) fail(this, 'checkpointInterval and minPauseBetweenCheckpoints need checkpointing on');
-    }
-    const interval = props.checkpointInterval ?? Duration.millis(FlinkLimits.DEFAULT_CHECKPOINT_INTERVAL_MS);
-    const minPause = props.minPauseBetweenCheckpoints ?? Duration.millis(FlinkLimits.DEFAULT_MIN_PAUSE_BETWEEN_CHECKPOINTS_MS);
-    checkRange(this, 'checkpointInterval', interval.toMilliseconds(), FlinkLimits.MIN_CHECKPOINT_INTERVAL_MS, Number.MAX_SAFE_INTEGER, 'ms');
-    checkRange(this, 'minPauseBetweenCheckpoints', minPause.toMilliseconds(), 0, Number.MAX_SAFE_INTEGER, 'ms');
+    const { checkpointing, interval, minPause, snapshots, restore } = resolveState(this, props, production);
     this.checkpointInterval = checkpointing ? interval : undefined;
-
-    const snapshots = props.snapshots ?? true;
-    const restore = props.restore ?? (snapshots ? FlinkRestore.LATEST_SNAPSHOT : FlinkRestore.NONE);
-    if (restore.usesSnapshot && !snapshots) {
-      fail(this, `restore ${restore.restoreType} needs snapshots, which are off: turn snapshots on, or use FlinkRestore.NONE to start without state`);
-    }
-    if (props.allowNonRestoredState && !restore.usesSnapshot) fail(this, 'allowNonRestoredState applies only when restoring from a snapshot, but restore is FlinkRestore.NONE');
 
     this.role = props.role ?? new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('kinesisanalytics.amazonaws.com'),
