@@ -230,6 +230,9 @@ export class FlinkApplication extends FlinkApplicationBase {
     });
     const code = props.code.bind(this);
     this.python = code.python;
+    if (code.python && (this.runtime.majorVersion < 1 || (this.runtime.majorVersion === 1 && this.runtime.minorVersion < FlinkLimits.MIN_PYTHON_FLINK_MINOR_VERSION))) {
+      fail(this, `runtime ${this.runtime.value} cannot run a Python application: PyFlink needs FLINK-1_${FlinkLimits.MIN_PYTHON_FLINK_MINOR_VERSION} or newer`);
+    }
     grantCodeRead(this.role, code.bucket, code.key);
     const logging = createLogging(this, this.role, props);
     this.logGroup = logging.logGroup;

@@ -62,6 +62,10 @@ describe('FlinkApplication rules at synth time (path, value, limit)', () => {
     expect(() => flinkApp(stack(), { code: FlinkCode.fromJarFile(`${PYJOB}/main.py`) })).toThrow(/takes a .jar file/);
   });
 
+  test('a Python application on a runtime older than PyFlink support', () => {
+    expect(() => flinkApp(stack(), { runtime: FlinkRuntime.of('FLINK-1_11') })).toThrow(`${PATH}: runtime FLINK-1_11 cannot run a Python application: PyFlink needs FLINK-1_13 or newer`);
+  });
+
   test('checkpointing off in production mode', () => {
     expect(() => flinkApp(stack(), { checkpointing: false })).toThrow(`${PATH}: checkpointing is off, which production mode refuses`);
   });
