@@ -230,7 +230,8 @@ export class FlinkApplication extends FlinkApplicationBase {
     });
     const code = props.code.bind(this);
     this.python = code.python;
-    if (code.python && (this.runtime.majorVersion < 1 || (this.runtime.majorVersion === 1 && this.runtime.minorVersion < FlinkLimits.MIN_PYTHON_FLINK_MINOR_VERSION))) {
+    const beforePyFlink = this.runtime.majorVersion === 1 && this.runtime.minorVersion < FlinkLimits.MIN_PYTHON_FLINK_MINOR_VERSION;
+    if (code.python && beforePyFlink) {
       fail(this, `runtime ${this.runtime.value} cannot run a Python application: PyFlink needs FLINK-1_${FlinkLimits.MIN_PYTHON_FLINK_MINOR_VERSION} or newer`);
     }
     grantCodeRead(this.role, code.bucket, code.key);
