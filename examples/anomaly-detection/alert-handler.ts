@@ -33,7 +33,15 @@ function validate(value: unknown): Alert {
 async function storeAlert(alert: Alert): Promise<void> {
   await documents.send(new PutCommand({
     TableName: table,
-    Item: { cardId: alert.cardId, transactionId: alert.transactionId, amount: alert.amount, mean: alert.mean, stddev: alert.stddev, zScore: alert.zScore, windowEnd: alert.windowEnd },
+    Item: {
+      cardId: alert.cardId,
+      transactionId: alert.transactionId,
+      amount: alert.amount,
+      mean: alert.mean,
+      stddev: alert.stddev,
+      zScore: alert.zScore,
+      windowEnd: alert.windowEnd,
+    },
   }));
 }
 

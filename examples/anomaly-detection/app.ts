@@ -4,9 +4,9 @@
  * amount is an outlier (z-score above a threshold); the alerts go to a second stream, which a Lambda consumer
  * stores in DynamoDB for the fraud team.
  *
- * The job's Python source is in job/ (entry point main.py); its connectors come in lib/pyflink-dependencies.jar,
- * built from job/pom.xml (`mvn -f job/pom.xml package`) and not committed. Synth without the jar still works and
- * warns (cdk-kinesis-patterns:FlinkJarMissing): build it before deploying.
+ * The job's Python source is in job/ (entry point main.py, see job/README.md); its connectors come in
+ * lib/pyflink-dependencies.jar, built from job/pom.xml (`cd job && mvn -q package`) and not committed. Synth without
+ * the jar still works and warns (cdk-kinesis-patterns:FlinkJarMissing): build it before deploying.
  *
  * Run: npm run synth:examples -- anomaly-detection   (the KPU plan and its monthly cost are printed as info)
  */

@@ -9,9 +9,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { FLINK_CONNECTOR_KEYS as K, FLINK_CONNECTORS, FLINK_PROPERTY_GROUPS as G } from '../contracts/flink-properties';
-import { FlinkLimits } from '../validation/limits';
-import { checkName, checkRange, fail, warn } from '../validation/rules';
 import { FlinkApplicationAlarms } from './flink-application-alarms';
 import { FlinkApplicationBase } from './flink-application-base';
 import { FlinkCapacityPlan, FlinkScaleOptions } from './flink-capacity-plan';
@@ -19,12 +16,17 @@ import { FlinkCode, PythonRunOptions } from './flink-code';
 import { FlinkConnector, FlinkConnectorOptions, FlinkS3SinkOptions, FlinkSourceOptions } from './flink-connector-options';
 import { FlinkLogLevel, FlinkMetricsLevel, FlinkRestore } from './flink-monitoring';
 import { FlinkRuntime } from './flink-runtime';
+import { FLINK_CONNECTOR_KEYS as K, FLINK_CONNECTORS, FLINK_PROPERTY_GROUPS as G } from '../contracts/flink-properties';
+import { FlinkLimits } from '../validation/limits';
+import { fail, warn } from '../validation/rules';
 import { createApplicationAlarms, createSourceLagAlarm } from './private/alarms';
 import { checkDirectPut, connectorName, kinesisSource, regionOf } from './private/connectors';
 import { grantBucketWrite, grantCodeRead, grantDeliveryStreamWrite, grantStreamRead, grantStreamWrite } from './private/grants';
+import { checkIdentity } from './private/identity';
 import { createLogging } from './private/logging';
 import { configureNetwork } from './private/network';
 import { checkUserGroupId, PropertyGroups, pythonRunOptions } from './private/property-groups';
+import { resolveState } from './private/state';
 
 /** Properties of a `FlinkApplication`. */
 export interface FlinkApplicationProps extends FlinkScaleOptions {
@@ -216,33 +218,11 @@ export class FlinkApplication extends FlinkApplicationBase {
     const production = props.production ?? true;
     this.runtime = props.runtime ?? FlinkRuntime.LATEST;
     if (!props.code) fail(this, 'code is required: FlinkCode.fromPythonProject, FlinkCode.fromJarFile or FlinkCode.fromBucket');
-    checkName(this, 'applicationName', props.applicationName, FlinkLimits.MAX_APPLICATION_NAME_LENGTH, /^[a-zA-Z0-9_.-]+$/, 'letters, digits, underscores, periods and hyphens');
-    if (props.description !== undefined && !Token.isUnresolved(props.description) && props.description.length > FlinkLimits.MAX_APPLICATION_DESCRIPTION_LENGTH) {
-      fail(this, `description must be at most ${FlinkLimits.MAX_APPLICATION_DESCRIPTION_LENGTH} characters, got ${props.description.length}`);
-    }
+    checkIdentity(this, props.applicationName, props.description);
     this.capacityPlan = FlinkCapacityPlan._plan(this, props, FlinkLimits.ORCHESTRATION_KPUS_PER_APPLICATION);
 
-    const checkpointing = props.checkpointing ?? true;
-    if (!checkpointing) {
-      if (production) {
-        fail(this, 'checkpointing is off, which production mode refuses: a restart would lose the job\'s state and replay or skip records. ' +
-          'Turn checkpointing on, or set production: false for a test application');
-      }
-      warn(this, 'FlinkCheckpointingOff', 'checkpointing is off: a restart loses the job\'s state (allowed because production is false)');
-      if (props.checkpointInterval || props.minPauseBetweenCheckpoints) fail(this, 'checkpointInterval and minPauseBetweenCheckpoints need checkpointing on');
-    }
-    const interval = props.checkpointInterval ?? Duration.millis(FlinkLimits.DEFAULT_CHECKPOINT_INTERVAL_MS);
-    const minPause = props.minPauseBetweenCheckpoints ?? Duration.millis(FlinkLimits.DEFAULT_MIN_PAUSE_BETWEEN_CHECKPOINTS_MS);
-    checkRange(this, 'checkpointInterval', interval.toMilliseconds(), FlinkLimits.MIN_CHECKPOINT_INTERVAL_MS, Number.MAX_SAFE_INTEGER, 'ms');
-    checkRange(this, 'minPauseBetweenCheckpoints', minPause.toMilliseconds(), 0, Number.MAX_SAFE_INTEGER, 'ms');
+    const { checkpointing, interval, minPause, snapshots, restore } = resolveState(this, props, production);
     this.checkpointInterval = checkpointing ? interval : undefined;
-
-    const snapshots = props.snapshots ?? true;
-    const restore = props.restore ?? (snapshots ? FlinkRestore.LATEST_SNAPSHOT : FlinkRestore.NONE);
-    if (restore.usesSnapshot && !snapshots) {
-      fail(this, `restore ${restore.restoreType} needs snapshots, which are off: turn snapshots on, or use FlinkRestore.NONE to start without state`);
-    }
-    if (props.allowNonRestoredState && !restore.usesSnapshot) fail(this, 'allowNonRestoredState applies only when restoring from a snapshot, but restore is FlinkRestore.NONE');
 
     this.role = props.role ?? new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('kinesisanalytics.amazonaws.com'),
@@ -250,6 +230,10 @@ export class FlinkApplication extends FlinkApplicationBase {
     });
     const code = props.code.bind(this);
     this.python = code.python;
+    const beforePyFlink = this.runtime.majorVersion === 1 && this.runtime.minorVersion < FlinkLimits.MIN_PYTHON_FLINK_MINOR_VERSION;
+    if (code.python && beforePyFlink) {
+      fail(this, `runtime ${this.runtime.value} cannot run a Python application: PyFlink needs FLINK-1_${FlinkLimits.MIN_PYTHON_FLINK_MINOR_VERSION} or newer`);
+    }
     grantCodeRead(this.role, code.bucket, code.key);
     const logging = createLogging(this, this.role, props);
     this.logGroup = logging.logGroup;

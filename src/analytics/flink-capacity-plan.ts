@@ -1,8 +1,8 @@
+import { FlinkPricing } from './flink-pricing';
 import { CostEstimate } from '../streams/pricing';
 import { HOURS_PER_MONTH } from '../streams/private/cost-model';
 import { FlinkLimits } from '../validation/limits';
 import { checkInteger, checkRange, fail, RuleScope } from '../validation/rules';
-import { FlinkPricing } from './flink-pricing';
 import { DEFAULT_FLINK_PRICING } from './private/pricing';
 
 /** The scale settings a Flink capacity plan is made from. */

@@ -45,7 +45,7 @@ export interface PythonProjectOptions extends PythonRunOptions {
   /**
    * Glob patterns of files to leave out of the zip.
    *
-   * @default ['__pycache__', '*.pyc', '.venv', 'venv', '.pytest_cache']
+   * @default ['__pycache__', '*.pyc', '.venv', 'venv', '.pytest_cache', 'target'] (Maven's build folder)
    */
   readonly exclude?: string[];
 }
@@ -86,7 +86,7 @@ export interface FlinkCodeConfig {
   readonly python?: PythonRunOptions;
 }
 
-const DEFAULT_EXCLUDE = ['__pycache__', '*.pyc', '.venv', 'venv', '.pytest_cache'];
+const DEFAULT_EXCLUDE = ['__pycache__', '*.pyc', '.venv', 'venv', '.pytest_cache', 'target'];
 
 /**
  * The code of a Flink application: a local PyFlink project folder (zipped with its `lib/` jars and uploaded as an

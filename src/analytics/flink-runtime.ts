@@ -21,11 +21,13 @@ export class FlinkRuntime {
   public static readonly FLINK_1_20 = new FlinkRuntime('FLINK-1_20');
   /** Apache Flink 2.2. */
   public static readonly FLINK_2_2 = new FlinkRuntime('FLINK-2_2');
+  /** Apache Flink 2.3. */
+  public static readonly FLINK_2_3 = new FlinkRuntime('FLINK-2_3');
   /** The newest version this library knows, the default of `FlinkApplication`. */
-  public static readonly LATEST = FlinkRuntime.FLINK_2_2;
+  public static readonly LATEST = FlinkRuntime.FLINK_2_3;
 
   /**
-   * A runtime by its CloudFormation name, for versions newer than this library, e.g. `FLINK-2_3`.
+   * A runtime by its CloudFormation name, for versions newer than this library, e.g. `FLINK-2_4`.
    *
    * @param value the `RuntimeEnvironment` value, `FLINK-<major>_<minor>`
    */

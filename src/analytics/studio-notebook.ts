@@ -9,22 +9,23 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { StreamReadMode } from '../consumers/stream-read-mode';
-import { registerReader } from '../consumers/private/stream-readers';
-import { DeliveryBucket } from '../delivery/delivery-bucket';
-import { FlinkLimits } from '../validation/limits';
-import { checkName, fail } from '../validation/rules';
 import { FlinkApplicationAlarms } from './flink-application-alarms';
 import { FlinkApplicationBase } from './flink-application-base';
 import { FlinkCapacityPlan, FlinkScaleOptions } from './flink-capacity-plan';
 import { FlinkLogLevel } from './flink-monitoring';
+import { DeliveryBucket } from '../delivery/delivery-bucket';
+import { FlinkLimits } from '../validation/limits';
+import { checkName, fail } from '../validation/rules';
 import { createApplicationAlarms } from './private/alarms';
 import { regionOf } from './private/connectors';
 import { grantBucketWrite, grantStreamRead } from './private/grants';
+import { checkIdentity } from './private/identity';
 import { createLogging } from './private/logging';
 import { acknowledgeWildcardResource } from './private/nag';
 import { configureNetwork } from './private/network';
 import { StudioRuntime } from './studio-runtime';
+import { registerReader } from '../consumers/private/stream-readers';
+import { StreamReadMode } from '../consumers/stream-read-mode';
 
 /** Properties of a `StudioNotebook`. */
 export interface StudioNotebookProps extends FlinkScaleOptions {
@@ -179,17 +180,15 @@ export class StudioNotebook extends FlinkApplicationBase {
     super(scope, id);
     this.runtime = props.runtime ?? StudioRuntime.LATEST;
     this.allowCrossRegion = props.allowCrossRegion ?? false;
-    checkName(this, 'applicationName', props.applicationName, FlinkLimits.MAX_APPLICATION_NAME_LENGTH, /^[a-zA-Z0-9_.-]+$/, 'letters, digits, underscores, periods and hyphens');
-    if (props.description !== undefined && !Token.isUnresolved(props.description) && props.description.length > FlinkLimits.MAX_APPLICATION_DESCRIPTION_LENGTH) {
-      fail(this, `description must be at most ${FlinkLimits.MAX_APPLICATION_DESCRIPTION_LENGTH} characters, got ${props.description.length}`);
-    }
+    checkIdentity(this, props.applicationName, props.description);
     this.databaseName = props.databaseName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '_' }).toLowerCase().replace(/[^a-z0-9_]/g, '_');
     checkName(this, 'databaseName', props.databaseName, FlinkLimits.MAX_GLUE_DATABASE_NAME_LENGTH, /^[a-z0-9_]+$/, 'lower-case letters, digits and underscores');
     this.prefix = props.prefix ?? 'notebooks/';
     if (!Token.isUnresolved(this.prefix) && (this.prefix.startsWith('/') || !this.prefix.endsWith('/'))) {
       fail(this, `prefix must not start with '/' and must end with '/', got '${this.prefix}'`);
     }
-    this.capacityPlan = FlinkCapacityPlan._plan(this, { ...props, parallelism: props.parallelism ?? FlinkLimits.DEFAULT_STUDIO_PARALLELISM }, FlinkLimits.ORCHESTRATION_KPUS_PER_STUDIO_NOTEBOOK);
+    const scale = { ...props, parallelism: props.parallelism ?? FlinkLimits.DEFAULT_STUDIO_PARALLELISM };
+    this.capacityPlan = FlinkCapacityPlan._plan(this, scale, FlinkLimits.ORCHESTRATION_KPUS_PER_STUDIO_NOTEBOOK);
 
     this.role = props.role ?? new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('kinesisanalytics.amazonaws.com'),

@@ -438,6 +438,8 @@ export class FlinkLimits {
   public static readonly MAX_VPC_SUBNETS = 16;
   /** Security groups of one VPC configuration. */
   public static readonly MAX_VPC_SECURITY_GROUPS = 5;
+  /** Oldest Flink 1.x minor version that runs Python (PyFlink) applications. */
+  public static readonly MIN_PYTHON_FLINK_MINOR_VERSION = 13;
   /** Longest Glue database name. */
   public static readonly MAX_GLUE_DATABASE_NAME_LENGTH = 255;
 

@@ -1,10 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { DataStream } from '../../src';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { flinkApp, stack } from './support';
+import { DataStream } from '../../src';
 
 describe('FlinkApplication alarms', () => {
   test('by default: downtime, full restarts, failed checkpoints, checkpoint duration against the interval', () => {
@@ -13,12 +14,17 @@ describe('FlinkApplication alarms', () => {
     const t = Template.fromStack(s);
     t.resourceCountIs('AWS::CloudWatch::Alarm', 4);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'downtime', Namespace: 'AWS/KinesisAnalytics', Statistic: 'Maximum', Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 5,
+      MetricName: 'downtime',
+      Namespace: 'AWS/KinesisAnalytics',
+      Statistic: 'Maximum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 5,
       Dimensions: [{ Name: 'Application', Value: { Ref: Match.stringLikeRegexp('^App') } }],
     });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Threshold: 1, EvaluationPeriods: 1,
+      Threshold: 1,
+      EvaluationPeriods: 1,
       Metrics: Match.arrayWith([Match.objectLike({ Expression: 'DIFF(m)' }), Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'fullRestarts' }) }) })]),
     });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -35,7 +41,9 @@ describe('FlinkApplication alarms', () => {
     app.addSource(new DataStream(s, 'Orders', { retentionPeriod: Duration.hours(48) }));
     const t = Template.fromStack(s);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'millisBehindLatest', Threshold: 48 * 3_600_000 * 0.25, Statistic: 'Maximum',
+      MetricName: 'millisBehindLatest',
+      Threshold: 48 * 3_600_000 * 0.25,
+      Statistic: 'Maximum',
       Dimensions: Match.arrayWith([{ Name: 'Flow', Value: 'Input' }, { Name: 'Id', Value: { Ref: Match.stringLikeRegexp('^Orders') } }]),
     });
     expect(app.millisBehindLatestAlarms).toHaveLength(1);
@@ -75,14 +83,16 @@ describe('FlinkApplication alarms', () => {
   test('grantStartStop grants exactly the three actions on the application', () => {
     const s = stack();
     const app = flinkApp(s);
-    const role = new (require('aws-cdk-lib/aws-iam').Role)(s, 'Ops', { assumedBy: new (require('aws-cdk-lib/aws-iam').AccountRootPrincipal)() });
+    const role = new iam.Role(s, 'Ops', { assumedBy: new iam.AccountRootPrincipal() });
     app.grantStartStop(role);
     Template.fromStack(s).hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^Ops') }],
-      PolicyDocument: { Statement: [Match.objectLike({
-        Action: ['kinesisanalytics:StartApplication', 'kinesisanalytics:StopApplication', 'kinesisanalytics:DescribeApplication'],
-        Resource: { 'Fn::Join': ['', Match.arrayWith([':kinesisanalytics:eu-west-1:111111111111:application/'])] },
-      })] },
+      PolicyDocument: {
+        Statement: [Match.objectLike({
+          Action: ['kinesisanalytics:StartApplication', 'kinesisanalytics:StopApplication', 'kinesisanalytics:DescribeApplication'],
+          Resource: { 'Fn::Join': ['', Match.arrayWith([':kinesisanalytics:eu-west-1:111111111111:application/'])] },
+        })],
+      },
     });
   });
 });

@@ -4,15 +4,15 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { DataStream, FlinkCode, FlinkLogLevel, FlinkMetricsLevel, FlinkReadMode, FlinkRestore, FlinkRuntime, FlinkStartingPosition, S3DeliveryStream } from '../../src';
 import { actions, appProps, flinkApp, groups, infos, PYJOB, NOJAR, stack, statements, warnings } from './support';
+import { DataStream, FlinkCode, FlinkLogLevel, FlinkMetricsLevel, FlinkReadMode, FlinkRestore, FlinkRuntime, FlinkStartingPosition, S3DeliveryStream } from '../../src';
 
 describe('FlinkApplication: code and runtime', () => {
   test('defaults: newest runtime, a zipped PyFlink project, the run options group, checkpoints, snapshots, restore from latest', () => {
     const s = stack();
     flinkApp(s);
     const p = appProps(s);
-    expect(p.RuntimeEnvironment).toBe('FLINK-2_2');
+    expect(p.RuntimeEnvironment).toBe('FLINK-2_3');
     expect(p.ApplicationConfiguration.ApplicationCodeConfiguration).toEqual({
       CodeContentType: 'ZIPFILE',
       CodeContent: { S3ContentLocation: { BucketARN: expect.anything(), FileKey: expect.stringMatching(/^[0-9a-f]{64}\.zip$/) } },
@@ -67,9 +67,10 @@ describe('FlinkApplication: code and runtime', () => {
   });
 
   test('runtimes: of() for newer versions, version numbers', () => {
-    expect(FlinkRuntime.of('FLINK-2_3').value).toBe('FLINK-2_3');
+    expect(FlinkRuntime.of('FLINK-2_4').value).toBe('FLINK-2_4');
     expect(FlinkRuntime.FLINK_1_20.version).toBe('1.20');
-    expect(FlinkRuntime.LATEST).toBe(FlinkRuntime.FLINK_2_2);
+    expect(FlinkRuntime.LATEST).toBe(FlinkRuntime.FLINK_2_3);
+    expect(FlinkRuntime.FLINK_2_2.value).toBe('FLINK-2_2');
   });
 });
 
@@ -77,10 +78,15 @@ describe('FlinkApplication: scale, state, logging, monitoring', () => {
   test('scale settings, checkpoint timing, snapshots off with restore NONE, rollback, log and metrics level', () => {
     const s = stack();
     flinkApp(s, {
-      parallelism: 12, parallelismPerKpu: 4, autoScaling: false,
-      checkpointInterval: Duration.seconds(30), minPauseBetweenCheckpoints: Duration.seconds(2),
-      snapshots: false, systemRollback: true,
-      logLevel: FlinkLogLevel.WARN, metricsLevel: FlinkMetricsLevel.OPERATOR,
+      parallelism: 12,
+      parallelismPerKpu: 4,
+      autoScaling: false,
+      checkpointInterval: Duration.seconds(30),
+      minPauseBetweenCheckpoints: Duration.seconds(2),
+      snapshots: false,
+      systemRollback: true,
+      logLevel: FlinkLogLevel.WARN,
+      metricsLevel: FlinkMetricsLevel.OPERATOR,
     });
     const p = appProps(s);
     expect(p.ApplicationConfiguration.FlinkApplicationConfiguration).toEqual({

@@ -2,11 +2,11 @@ import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { pythonCode } from './support';
 import { build as anomalyDetection } from '../../examples/anomaly-detection/app';
 import { build as clickstreamSql } from '../../examples/clickstream-sql/app';
 import { DataStream, FlinkApplication, FlinkReadMode, S3DeliveryStream, StudioNotebook } from '../../src';
 import { nagFindings } from '../support/nag';
-import { pythonCode } from './support';
 
 describe('cdk-nag AwsSolutions', () => {
   test.each([['anomaly-detection', anomalyDetection], ['clickstream-sql', clickstreamSql]])('example %s is clean', (_name, build) => {

@@ -1,9 +1,10 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
-import * as kinesis from 'aws-cdk-lib/aws-kinesis';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { DataStream, FlinkApplication, FlinkCode, FlinkReadMode, FlinkRestore, FlinkRuntime, S3DeliveryStream, DeliverySource, StudioRuntime } from '../../src';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { flinkApp, NOJAR, PYJOB, stack } from './support';
+import { DataStream, FlinkApplication, FlinkCode, FlinkReadMode, FlinkRestore, FlinkRuntime, S3DeliveryStream, DeliverySource, StudioRuntime } from '../../src';
 
 const PATH = 'S/App';
 
@@ -59,6 +60,10 @@ describe('FlinkApplication rules at synth time (path, value, limit)', () => {
     expect(() => flinkApp(stack(), { code: FlinkCode.fromPythonProject(PYJOB, { entryPoint: '../main.py' }) })).toThrow("entryPoint must be relative to the root of the code package, got '../main.py'");
     expect(() => flinkApp(stack(), { code: FlinkCode.fromPythonProject(PYJOB, { entryPoint: 'main.py', jarFile: 'lib/deps.zip' }) })).toThrow("jarFile must be a .jar file, got 'lib/deps.zip'");
     expect(() => flinkApp(stack(), { code: FlinkCode.fromJarFile(`${PYJOB}/main.py`) })).toThrow(/takes a .jar file/);
+  });
+
+  test('a Python application on a runtime older than PyFlink support', () => {
+    expect(() => flinkApp(stack(), { runtime: FlinkRuntime.of('FLINK-1_11') })).toThrow(`${PATH}: runtime FLINK-1_11 cannot run a Python application: PyFlink needs FLINK-1_13 or newer`);
   });
 
   test('checkpointing off in production mode', () => {
@@ -130,7 +135,7 @@ describe('FlinkApplication rules at synth time (path, value, limit)', () => {
 
   test('a log group of yours with a retention or key of ours', () => {
     const s = stack();
-    const lg = new (require('aws-cdk-lib/aws-logs').LogGroup)(s, 'Lg');
+    const lg = new logs.LogGroup(s, 'Lg');
     expect(() => flinkApp(s, { logGroup: lg, logRetention: 7 as any })).toThrow('logGroup and logRetention cannot be given together');
   });
 
@@ -142,7 +147,7 @@ describe('FlinkApplication rules at synth time (path, value, limit)', () => {
 
   test('tokens are passed through, not compared', () => {
     const s = new Stack(new App(), 'S');
-    const p = new (require('aws-cdk-lib').CfnParameter)(s, 'P', { type: 'Number' });
+    const p = new CfnParameter(s, 'P', { type: 'Number' });
     expect(() => flinkApp(s, { parallelism: p.valueAsNumber })).not.toThrow();
   });
 });

@@ -2,8 +2,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { DataStream, StudioNotebook, StudioRuntime } from '../../src';
 import { appProps, infos, stack, statements, warnings } from './support';
+import { DataStream, StudioNotebook, StudioRuntime } from '../../src';
 
 describe('StudioNotebook', () => {
   test('defaults: interactive Zeppelin runtime, its Glue database, deploy location in a created bucket, log option', () => {

@@ -35,22 +35,35 @@ export function createApplicationAlarms(app: FlinkApplicationBase, settings: Fli
   const parent = new Construct(app, 'Alarms');
   const path = app.node.path;
   const downtime = createAlarm(app, parent, {
-    name: 'downtime', id: 'Downtime', settings: settings.downtime ?? {}, defaultEvaluationPeriods: 5,
-    metric: app.metricDowntime(), threshold: 0, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    name: 'downtime',
+    id: 'Downtime',
+    settings: settings.downtime ?? {},
+    defaultEvaluationPeriods: 5,
+    metric: app.metricDowntime(),
+    threshold: 0,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     description: `The Flink job of ${path} is not running (downtime above 0 ms): see its log group for the cause.`,
   }, actions);
   const restartSettings = settings.fullRestarts ?? {};
   const fullRestarts = createAlarm(app, parent, {
-    name: 'fullRestarts', id: 'FullRestarts', settings: restartSettings, defaultEvaluationPeriods: 1,
-    metric: increase(app, 'fullRestarts', restartSettings, app.metricFullRestarts(), 'full restarts in the period'), threshold: 1,
+    name: 'fullRestarts',
+    id: 'FullRestarts',
+    settings: restartSettings,
+    defaultEvaluationPeriods: 1,
+    metric: increase(app, 'fullRestarts', restartSettings, app.metricFullRestarts(), 'full restarts in the period'),
+    threshold: 1,
     description: `The Flink job of ${path} restarted: an exception in the job or a lost task manager; it replays from its last checkpoint.`,
   }, actions);
   if (!checkpointInterval) return { downtime, fullRestarts };
 
   const failedSettings = settings.failedCheckpoints ?? {};
   const failedCheckpoints = createAlarm(app, parent, {
-    name: 'failedCheckpoints', id: 'FailedCheckpoints', settings: failedSettings, defaultEvaluationPeriods: 1,
-    metric: increase(app, 'failedCheckpoints', failedSettings, app.metricNumberOfFailedCheckpoints(), 'failed checkpoints in the period'), threshold: 1,
+    name: 'failedCheckpoints',
+    id: 'FailedCheckpoints',
+    settings: failedSettings,
+    defaultEvaluationPeriods: 1,
+    metric: increase(app, 'failedCheckpoints', failedSettings, app.metricNumberOfFailedCheckpoints(), 'failed checkpoints in the period'),
+    threshold: 1,
     description: `A checkpoint of ${path} failed: a restart would replay more than one checkpoint interval.`,
   }, actions);
   const durationSettings = settings.checkpointDuration ?? {};
@@ -58,15 +71,22 @@ export function createApplicationAlarms(app: FlinkApplicationBase, settings: Fli
   checkRange(app, 'alarms.checkpointDuration.maxShareOfInterval', share, 0.01, 10);
   const threshold = Math.round(checkpointInterval.toMilliseconds() * share);
   const checkpointDuration = createAlarm(app, parent, {
-    name: 'checkpointDuration', id: 'CheckpointDuration', settings: durationSettings, defaultEvaluationPeriods: 5,
-    metric: app.metricLastCheckpointDuration(), threshold, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    name: 'checkpointDuration',
+    id: 'CheckpointDuration',
+    settings: durationSettings,
+    defaultEvaluationPeriods: 5,
+    metric: app.metricLastCheckpointDuration(),
+    threshold,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     description: `Checkpoints of ${path} take more than ${threshold} ms, ${share * 100}% of the ${checkpointInterval.toMilliseconds()} ms checkpoint interval: state grows faster than it is saved.`,
   }, actions);
   return { downtime, fullRestarts, failedCheckpoints, checkpointDuration };
 }
 
 /** The alarm on how far behind a Kinesis source the job reads, its threshold a share of the stream's retention. */
-export function createSourceLagAlarm(app: FlinkApplicationBase, settings: FlinkApplicationAlarms, stream: kinesis.IStream, name: string, retentionHours: number): cloudwatch.Alarm | undefined {
+export function createSourceLagAlarm(
+  app: FlinkApplicationBase, settings: FlinkApplicationAlarms, stream: kinesis.IStream, name: string, retentionHours: number,
+): cloudwatch.Alarm | undefined {
   if (settings.enabled === false) return undefined;
   const lag = settings.millisBehindLatest ?? {};
   const share = lag.maxShareOfRetention ?? DEFAULT_RETENTION_SHARE;
@@ -74,8 +94,13 @@ export function createSourceLagAlarm(app: FlinkApplicationBase, settings: FlinkA
   const threshold = Math.round(retentionHours * 3_600_000 * share);
   const parent = (app.node.tryFindChild('Alarms') as Construct | undefined) ?? new Construct(app, 'Alarms');
   return createAlarm(app, parent, {
-    name: 'millisBehindLatest', id: `MillisBehindLatest-${name}`, settings: lag, defaultEvaluationPeriods: 5,
-    metric: app.metricMillisBehindLatest(stream), threshold, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    name: 'millisBehindLatest',
+    id: `MillisBehindLatest-${name}`,
+    settings: lag,
+    defaultEvaluationPeriods: 5,
+    metric: app.metricMillisBehindLatest(stream),
+    threshold,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     description: `${app.node.path} reads source ${name} more than ${threshold} ms behind, ${share * 100}% of the stream's ${retentionHours}-hour retention: records older than that are lost to the job.`,
   }, settings.actions ?? []);
 }

@@ -2,8 +2,8 @@ import { IResource, Stack, Token } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import { Construct, IConstruct } from 'constructs';
-import { StreamReadMode } from '../../consumers/stream-read-mode';
 import { registerReader } from '../../consumers/private/stream-readers';
+import { StreamReadMode } from '../../consumers/stream-read-mode';
 import { FLINK_CONNECTOR_KEYS as K, FLINK_CONNECTOR_NAME_PATTERN, FLINK_CONNECTORS, FLINK_INITIAL_POSITIONS } from '../../contracts/flink-properties';
 import { KinesisLimits } from '../../validation/limits';
 import { fail } from '../../validation/rules';
@@ -46,7 +46,8 @@ export function kinesisSource(scope: Construct, name: string, stream: kinesis.IS
   const region = regionOf(scope, 'source', stream, options);
   // One reader node per source, so two sources on streams that are not DataStreams get distinct consumers.
   const reader = new Construct(scope, `Source-${name}`);
-  const registered = registerReader(reader, stream, mode.isEnhancedFanOut ? StreamReadMode.enhancedFanOut(mode.consumerName) : StreamReadMode.SHARED_THROUGHPUT);
+  const readMode = mode.isEnhancedFanOut ? StreamReadMode.enhancedFanOut(mode.consumerName) : StreamReadMode.SHARED_THROUGHPUT;
+  const registered = registerReader(reader, stream, readMode);
   const properties: Record<string, string> = {
     [K.CONNECTOR]: FLINK_CONNECTORS.KINESIS,
     [K.STREAM_NAME]: stream.streamName,

@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { checkExclusive } from '../../validation/rules';
 import { acknowledgeWildcardResource } from './nag';
+import { checkExclusive } from '../../validation/rules';
 
 export interface LoggingOptions {
   readonly logGroup?: logs.ILogGroup;
