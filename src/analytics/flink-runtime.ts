@@ -21,10 +21,8 @@ export class FlinkRuntime {
   public static readonly FLINK_1_20 = new FlinkRuntime('FLINK-1_20');
   /** Apache Flink 2.2. */
   public static readonly FLINK_2_2 = new FlinkRuntime('FLINK-2_2');
-  /** Apache Flink 2.3. */
-  public static readonly FLINK_2_3 = new FlinkRuntime('FLINK-2_3');
-  /** The newest version this library knows, the default of `FlinkApplication`. */
-  public static readonly LATEST = FlinkRuntime.FLINK_2_3;
+  /** The newest version CloudFormation accepts today (its resource schema lists up to `FLINK-2_2`), the default of `FlinkApplication`; `of()` takes newer ones. */
+  public static readonly LATEST = FlinkRuntime.FLINK_2_2;
 
   /**
    * A runtime by its CloudFormation name, for versions newer than this library, e.g. `FLINK-2_4`.

@@ -12,7 +12,7 @@ describe('FlinkApplication: code and runtime', () => {
     const s = stack();
     flinkApp(s);
     const p = appProps(s);
-    expect(p.RuntimeEnvironment).toBe('FLINK-2_3');
+    expect(p.RuntimeEnvironment).toBe('FLINK-2_2');
     expect(p.ApplicationConfiguration.ApplicationCodeConfiguration).toEqual({
       CodeContentType: 'ZIPFILE',
       CodeContent: { S3ContentLocation: { BucketARN: expect.anything(), FileKey: expect.stringMatching(/^[0-9a-f]{64}\.zip$/) } },
@@ -69,7 +69,7 @@ describe('FlinkApplication: code and runtime', () => {
   test('runtimes: of() for newer versions, version numbers', () => {
     expect(FlinkRuntime.of('FLINK-2_4').value).toBe('FLINK-2_4');
     expect(FlinkRuntime.FLINK_1_20.version).toBe('1.20');
-    expect(FlinkRuntime.LATEST).toBe(FlinkRuntime.FLINK_2_3);
+    expect(FlinkRuntime.LATEST).toBe(FlinkRuntime.FLINK_2_2);
     expect(FlinkRuntime.FLINK_2_2.value).toBe('FLINK-2_2');
   });
 });
