@@ -21,7 +21,10 @@ export class FlinkRuntime {
   public static readonly FLINK_1_20 = new FlinkRuntime('FLINK-1_20');
   /** Apache Flink 2.2. */
   public static readonly FLINK_2_2 = new FlinkRuntime('FLINK-2_2');
-  /** The newest version CloudFormation accepts today (its resource schema lists up to `FLINK-2_2`), the default of `FlinkApplication`; `of()` takes newer ones. */
+  /**
+   * The newest version CloudFormation accepts today (its resource schema lists up to `FLINK-2_2`), the default of
+   * `FlinkApplication`; `of()` takes newer ones.
+   */
   public static readonly LATEST = FlinkRuntime.FLINK_2_2;
 
   /**
