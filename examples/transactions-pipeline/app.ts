@@ -10,7 +10,7 @@
  * Run: npm run synth:examples -- transactions-pipeline
  */
 import * as path from 'path';
-import { App, CfnOutput, Size, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, App, CfnOutput, Size, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -42,6 +42,13 @@ export class TransactionsPipelineStack extends Stack {
       },
       dashboardName: 'payments',
     });
+
+    // The connector jar is built from the job's pom.xml before deploying (see examples/anomaly-detection/job/README.md).
+    Annotations.of(this.pipeline.anomalyDetection!).acknowledgeWarning('cdk-kinesis-patterns:FlinkJarMissing',
+      'lib/pyflink-dependencies.jar is built with `mvn -q package` in the job folder before deploying; it is not committed');
+    // The cluster is managed elsewhere: its security group admits the Firehose CIDR block of the Region on 5439.
+    Annotations.of(this.pipeline.ledger).acknowledgeWarning('cdk-kinesis-patterns:RedshiftSecurityGroupNotOpened',
+      'The existing cluster\'s security group, managed with the cluster, admits the Region\'s Firehose CIDR block on port 5439');
 
     const payments = new iam.Role(this, 'PaymentServiceRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
