@@ -117,18 +117,10 @@ const checkApiDocs = project.addTask('check:api-docs', {
 });
 project.postCompileTask.prependSpawn(checkApiDocs);
 
-// Each language package builds only where its toolchain is: a missing toolchain is reported and skipped, and never
-// fails the packages of the others. A toolchain that is there and fails still fails the build.
-const TOOLCHAINS: Record<string, { check: string; needs: string }> = {
-  python: { check: 'python3 -m pip --version', needs: 'python3 with pip' },
-  java: { check: 'mvn -v', needs: 'Java and Maven (mvn)' },
-  go: { check: 'go version', needs: 'Go (go)' },
-  dotnet: { check: 'dotnet --version', needs: 'the .NET SDK (dotnet)' },
-};
-for (const [lang, { check, needs }] of Object.entries(TOOLCHAINS)) {
-  const task = project.tasks.tryFind(`package:${lang}`)!;
-  const build = lang === 'go' ? 'ts-node --transpile-only scripts/package-go.ts' : `jsii-pacmak -v --target ${lang}`;
-  task.reset(`if ${check} >/dev/null 2>&1; then ${build}; else echo "package:${lang} skipped: ${needs} not found on PATH"; fi`);
+// Each language package builds only where its toolchain is (scripts/package.ts): a missing toolchain is reported
+// and skipped, and never fails the packages of the others. A toolchain that is there and fails still fails the build.
+for (const lang of ['python', 'java', 'go', 'dotnet']) {
+  project.tasks.tryFind(`package:${lang}`)!.reset(`ts-node --transpile-only scripts/package.ts ${lang}`);
 }
 
 // `npm pack` refuses to pack a stale or missing build: a tarball without lib/ installs but cannot be imported.

@@ -8,9 +8,10 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 
 const examplesDir = path.join(__dirname, '..', '..', 'examples');
-const result: { version: string; stacks: Record<string, { resources: Record<string, string>; errors: string[] }> } = {
+const result: { version: string; resolved: string; stacks: Record<string, { resources: Record<string, string>; errors: string[] }> } = {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   version: require('aws-cdk-lib/package.json').version,
+  resolved: require.resolve('aws-cdk-lib'),
   stacks: {},
 };
 for (const example of fs.readdirSync(examplesDir).filter((d) => fs.existsSync(path.join(examplesDir, d, 'app.ts'))).sort()) {

@@ -1,0 +1,29 @@
+/**
+ * `package:<language>`: builds one language package with jsii-pacmak into dist/<language>, where its toolchain is
+ * installed. Where it is not, the task says so and succeeds, so that a missing toolchain (there is no .NET SDK on
+ * every machine) never fails the packages of the others; a toolchain that is there and fails still fails the task.
+ *
+ * Usage: ts-node --transpile-only scripts/package.ts python|java|go|dotnet
+ */
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+
+const TOOLCHAINS: Record<string, { probe: [string, string[]]; needs: string; build: [string, string[]] }> = {
+  python: { probe: ['python3', ['-m', 'pip', '--version']], needs: 'python3 with pip', build: ['jsii-pacmak', ['-v', '--target', 'python']] },
+  java: { probe: ['mvn', ['-v']], needs: 'Java and Maven (mvn)', build: ['jsii-pacmak', ['-v', '--target', 'java']] },
+  go: { probe: ['go', ['version']], needs: 'Go (go)', build: ['ts-node', ['--transpile-only', path.join(__dirname, 'package-go.ts')]] },
+  dotnet: { probe: ['dotnet', ['--version']], needs: 'the .NET SDK (dotnet)', build: ['jsii-pacmak', ['-v', '--target', 'dotnet']] },
+};
+
+const language = process.argv[2];
+const toolchain = TOOLCHAINS[language];
+if (!toolchain) throw new Error(`unknown language '${language}': one of ${Object.keys(TOOLCHAINS).join(', ')}`);
+
+const probe = spawnSync(toolchain.probe[0], toolchain.probe[1], { stdio: 'ignore' });
+if (probe.error || probe.status !== 0) {
+  console.log(`package:${language} skipped: ${toolchain.needs} not found on PATH (\`${toolchain.probe.flat().join(' ')}\` failed)`);
+  process.exit(0);
+}
+const bin = path.join(__dirname, '..', 'node_modules', '.bin', toolchain.build[0]);
+const build = spawnSync(bin, toolchain.build[1], { stdio: 'inherit' });
+process.exit(build.status ?? 1);
