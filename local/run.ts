@@ -8,6 +8,7 @@ import * as path from 'path';
 import { format } from 'util';
 import { LocalRunError } from './assembly';
 import { DeliveryRecord, LocalDeliveryStreamSim } from './delivery';
+import { startDynamoDbFront } from './dynamodb-front';
 import { localClientConfig, LocalEmulator, runnerRequire, startDynalite, startKinesalite } from './emulators';
 import { LocalEventSourceMapping } from './event-source-mapping';
 import { EventGenerator, KEY_FIELD, UseCase } from './events';
@@ -92,7 +93,9 @@ export async function runLocal(pipeline: LocalPipeline, options: RunOptions): Pr
     if (pipeline.tables.length > 0) {
       const dynalite = await startDynalite();
       emulators.push(dynalite);
-      dynamodbEndpoint = dynalite.endpoint;
+      const transactions = await startDynamoDbFront(dynalite.endpoint);
+      stoppers.push(() => transactions.stop());
+      dynamodbEndpoint = transactions.endpoint;
       const ddb = runnerRequire('@aws-sdk/client-dynamodb');
       const client = new ddb.DynamoDBClient(localClientConfig(dynalite.endpoint));
       for (const t of pipeline.tables) {
