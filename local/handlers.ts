@@ -12,6 +12,7 @@
 import * as fs from 'fs';
 import Module from 'module';
 import * as path from 'path';
+import * as vm from 'vm';
 import { LocalRunError } from './assembly';
 import { localClientConfig, runnerRequire } from './emulators';
 import type { LocalFunction } from './model';
@@ -23,6 +24,8 @@ export interface LocalEndpoints {
   readonly dynamodb?: string;
   /** Receives what a handler sends to an SQS queue. */
   readonly sqs: (queueUrl: string, body: string) => void;
+  /** Where handlers log (CloudWatch Logs in Lambda); the process console when unset. */
+  readonly console?: Pick<Console, 'log' | 'info' | 'warn' | 'error' | 'debug'>;
 }
 
 export function loadHandler(fn: LocalFunction, endpoints: LocalEndpoints): LambdaHandler {
@@ -31,24 +34,24 @@ export function loadHandler(fn: LocalFunction, endpoints: LocalEndpoints): Lambd
   const filename = candidates.find((f) => fs.existsSync(f));
   if (!filename) throw new LocalRunError(`function ${fn.id}: no ${file}.js in its code asset ${fn.codeDir}`);
   const shims = sdkShims(endpoints);
-  const saved = { ...process.env };
-  Object.assign(process.env, fn.environment, { AWS_LAMBDA_FUNCTION_NAME: fn.id, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512' });
-  try {
-    const m = new Module(filename, module);
-    m.filename = filename;
-    // The asset's own node_modules first (a user's bundle may carry its SDK), then the runner's.
-    m.paths = [...(Module as any)._nodeModulePaths(path.dirname(filename)), ...(Module as any)._nodeModulePaths(__dirname)];
-    const original = m.require.bind(m);
-    m.require = ((id: string) => shims.get(id) ?? original(id)) as NodeJS.Require;
-    (m as any)._compile(fs.readFileSync(filename, 'utf8'), filename);
-    const handler = (m.exports as Record<string, unknown>)[exportName];
-    if (typeof handler !== 'function') throw new LocalRunError(`function ${fn.id}: ${filename} exports no function '${exportName}'`);
-    return handler as LambdaHandler;
-  } finally {
-    // The handler read its configuration at module level; leave the process environment as it was.
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
-  }
+  // Each function sees its own environment, as in Lambda, through its own `process.env`; the run's process
+  // environment is left alone (and handlers that read a variable at call time see theirs, too).
+  const env: Record<string, string | undefined> = {
+    ...process.env, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
+    ...fn.environment, AWS_LAMBDA_FUNCTION_NAME: fn.id, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
+  };
+  const localProcess = new Proxy(process, { get: (target, key) => (key === 'env' ? env : Reflect.get(target, key)) });
+  const m = new Module(filename, module);
+  m.filename = filename;
+  // The asset's own node_modules first (a user's bundle may carry its SDK), then the runner's.
+  m.paths = [...(Module as any)._nodeModulePaths(path.dirname(filename)), ...(Module as any)._nodeModulePaths(__dirname)];
+  const original = m.require.bind(m);
+  const localRequire = Object.assign((id: string) => shims.get(id) ?? original(id), { resolve: require.resolve, cache: require.cache });
+  const wrapper = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname, process, console) {${fs.readFileSync(filename, 'utf8')}\n})`, { filename });
+  wrapper.call(m.exports, m.exports, localRequire, m, filename, path.dirname(filename), localProcess, endpoints.console ?? console);
+  const handler = (m.exports as Record<string, unknown>)[exportName];
+  if (typeof handler !== 'function') throw new LocalRunError(`function ${fn.id}: ${filename} exports no function '${exportName}'`);
+  return handler as LambdaHandler;
 }
 
 function splitHandler(handler: string): [string, string] {

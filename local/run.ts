@@ -59,11 +59,10 @@ export async function runLocal(pipeline: LocalPipeline, options: RunOptions): Pr
   // Handlers log as they do in Lambda (to CloudWatch there): here to one file, so the terminal shows the progress.
   const logFile = path.join(out, 'handlers.log');
   const log = fs.openSync(logFile, 'w');
-  const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
-  const toLog = (...args: unknown[]) => fs.writeSync(log, format(...args) + '\n');
-  Object.assign(console, { log: toLog, info: toLog, warn: toLog, error: toLog, debug: toLog });
-  const savedEnv = { AWS_REGION: process.env.AWS_REGION, AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY };
-  Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+  const toLog = (...args: unknown[]) => {
+    fs.writeSync(log, format(...args) + '\n');
+  };
+  const handlerConsole = { log: toLog, info: toLog, warn: toLog, error: toLog, debug: toLog };
 
   const emulators: LocalEmulator[] = [];
   const stoppers: Array<() => Promise<void>> = [];
@@ -118,7 +117,7 @@ export async function runLocal(pipeline: LocalPipeline, options: RunOptions): Pr
       return rel;
     };
     const queueName = (url: string) => pipeline.queues.get(url) ?? url.split('/').pop() ?? 'queue';
-    const endpoints: LocalEndpoints = { kinesis: front.endpoint, dynamodb: dynamodbEndpoint, sqs: (url, body) => failureFile(queueName(url), body) };
+    const endpoints: LocalEndpoints = { kinesis: front.endpoint, dynamodb: dynamodbEndpoint, sqs: (url, body) => failureFile(queueName(url), body), console: handlerConsole };
 
     const tracker = new RunTracker();
     const useCase = pipeline.useCase as UseCase;
@@ -195,6 +194,7 @@ export async function runLocal(pipeline: LocalPipeline, options: RunOptions): Pr
     await sleep(seconds * 1000);
     progress?.phase('draining');
     await Promise.all(drivers.map((d) => d.stop()));
+    let drainTimer: NodeJS.Timeout | undefined;
     const drained = await Promise.race([
       (async () => {
         await Promise.all(mappings.map((m) => m.stop()));
@@ -204,20 +204,18 @@ export async function runLocal(pipeline: LocalPipeline, options: RunOptions): Pr
         }));
         return true;
       })(),
-      sleep((options.drainSeconds ?? 30) * 1000).then(() => false),
+      new Promise<boolean>((resolve) => {
+        drainTimer = setTimeout(() => resolve(false), (options.drainSeconds ?? 30) * 1000);
+      }),
     ]);
+    clearTimeout(drainTimer);
     progress?.stop();
 
     const summary = buildSummary({ pipeline, tracker, front, seconds, rate, outDir: out, drained, mappings, failureFiles, logFile });
     const reportFile = writeReport(summary, path.join(out, 'local-report.html'));
     return { summary, reportFile };
   } finally {
-    Object.assign(console, saved);
     fs.closeSync(log);
-    for (const [k, v] of Object.entries(savedEnv)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
     for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
     for (const e of emulators.reverse()) await e.stop().catch(() => undefined);
   }
