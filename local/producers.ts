@@ -13,7 +13,7 @@ import { PartStats, RunTracker, sleep } from './metrics';
 
 const TICK_MS = 100;
 const MAX_EVENTS_PER_INVOCATION = 500;
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 8;
 
 export class RateDriver {
   private timer?: NodeJS.Timeout;
