@@ -28,12 +28,27 @@ exports.handler = createKinesisHandler(async () => undefined, { parser: jsonPars
 `);
   const stream: LocalStream = { id: 'Bench', name: 'bench', arn: streamArn('bench'), shardCount: 2, onDemand: false };
   const pipeline: LocalPipeline = {
-    name: 'bench', assemblyDir: codeDir, streams: [stream], tables: [], deliveryStreams: [], queues: new Map(), skipped: [], useCase: 'clickstream',
+    name: 'bench',
+    assemblyDir: codeDir,
+    streams: [stream],
+    tables: [],
+    deliveryStreams: [],
+    queues: new Map(),
+    skipped: [],
+    useCase: 'clickstream',
     producers: [{ id: 'BenchWriter', stream, origin: 'bench' }],
     consumers: [{
-      id: 'BenchConsumer', stream, fn: { id: 'BenchConsumer', handler: 'index.handler', codeDir, environment: {}, timeoutSeconds: 60 },
-      batchSize: 100, batchingWindowSeconds: 0, parallelizationFactor: 1, bisectOnError: true, maxRetryAttempts: 2, maxRecordAgeSeconds: -1,
-      reportBatchItemFailures: true, startingPosition: 'TRIM_HORIZON',
+      id: 'BenchConsumer',
+      stream,
+      fn: { id: 'BenchConsumer', handler: 'index.handler', codeDir, environment: {}, timeoutSeconds: 60 },
+      batchSize: 100,
+      batchingWindowSeconds: 0,
+      parallelizationFactor: 1,
+      bisectOnError: true,
+      maxRetryAttempts: 2,
+      maxRecordAgeSeconds: -1,
+      reportBatchItemFailures: true,
+      startingPosition: 'TRIM_HORIZON',
     }],
   };
   const { summary } = await runLocal(pipeline, { seconds: SECONDS, rate: RATE, outDir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-local-')), badRate: 0 });
@@ -101,7 +116,10 @@ async function main() {
   const local = await localRun();
   console.log(JSON.stringify({
     benchmark: 'local run, end to end on a 2-shard stream',
-    seconds: SECONDS, ratePerSecond: RATE, node: process.version, cpus: os.cpus().length,
+    seconds: SECONDS,
+    ratePerSecond: RATE,
+    node: process.version,
+    cpus: os.cpus().length,
     localRun: local,
     baseline: { what: 'bare PutRecords -> GetRecords loop on kinesalite, same process', ...base },
     p99OverBaseline: local.latencyMs.p99 !== undefined && base.latencyMs.p99 ? Number((local.latencyMs.p99 / base.latencyMs.p99).toFixed(2)) : null,

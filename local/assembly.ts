@@ -131,9 +131,9 @@ export function readAssembly(assemblyDir: string, name: string): LocalPipeline {
     const codeDir = assetDirOf(stack, target.resource);
     if (!codeDir) return undefined;
     const environment: Record<string, string> = {};
-    for (const [name, value] of Object.entries(p.Environment?.Variables ?? {})) {
+    for (const [variable, value] of Object.entries(p.Environment?.Variables ?? {})) {
       const resolved = resolve(stack, value);
-      if (resolved !== undefined) environment[name] = resolved;
+      if (resolved !== undefined) environment[variable] = resolved;
     }
     return { id: target.id, handler: String(p.Handler ?? 'index.handler'), codeDir, environment, timeoutSeconds: Number(p.Timeout ?? 3) };
   };
@@ -232,7 +232,7 @@ interface Resolvers {
 }
 
 function readDeliveryStream(stack: StackTemplate, id: string, p: any, r: Resolvers): LocalDeliveryStream | string {
-  const name = typeof p.DeliveryStreamName === 'string' ? p.DeliveryStreamName : `${stack.stack}-${id}`;
+  const streamName = typeof p.DeliveryStreamName === 'string' ? p.DeliveryStreamName : `${stack.stack}-${id}`;
   const other = ['AmazonopensearchserviceDestinationConfiguration', 'ElasticsearchDestinationConfiguration', 'AmazonOpenSearchServerlessDestinationConfiguration',
     'SplunkDestinationConfiguration', 'HttpEndpointDestinationConfiguration', 'SnowflakeDestinationConfiguration', 'IcebergDestinationConfiguration']
     .find((k) => p[k] !== undefined);
@@ -271,7 +271,7 @@ function readDeliveryStream(stack: StackTemplate, id: string, p: any, r: Resolve
   const backupConfig = s3?.S3BackupMode === 'Enabled' ? s3.S3BackupConfiguration : (redshift?.S3BackupMode === 'Enabled' ? redshift.S3BackupConfiguration : undefined);
   return {
     id,
-    name,
+    name: streamName,
     source,
     destination: redshift ? 'redshift' : 's3',
     output,

@@ -85,7 +85,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     const pipeline = readAssembly(dir, name);
     const outDir = path.resolve(args.out ?? path.join('local-run', name));
     const { summary, reportFile } = await runLocal(pipeline, {
-      seconds: args.seconds, rate: args.rate, outDir, badRate: args.badRate,
+      seconds: args.seconds,
+      rate: args.rate,
+      outDir,
+      badRate: args.badRate,
       progress: args.json ? undefined : process.stderr,
     });
     if (args.json) process.stdout.write(JSON.stringify({ ...summary, report: reportFile }) + '\n');

@@ -12,8 +12,8 @@ import * as path from 'path';
 import { gzipSync } from 'zlib';
 import type { LambdaHandler } from './handlers';
 import { lambdaContext } from './handlers';
-import type { LocalBucketOutput, LocalDeliveryStream } from './model';
 import { PartStats, RunTracker } from './metrics';
+import type { LocalBucketOutput, LocalDeliveryStream } from './model';
 import { evaluatePrefix, extractMetadata, MissingPartitionKeyError, objectName } from './prefixes';
 
 export interface DeliveryRecord {
@@ -24,6 +24,7 @@ export interface DeliveryRecord {
 }
 
 interface Buffered extends DeliveryRecord { readonly recordId: string }
+interface Transformed { r: Buffered; result: string; data: Buffer; keys?: Record<string, string>; message?: string }
 
 /** Firehose retries a failing transform invocation; then its records are processing-failed. */
 const TRANSFORM_ATTEMPTS = 3;
@@ -49,7 +50,7 @@ export class LocalDeliveryStreamSim {
 
   public start(): void {
     this.timer = setInterval(() => {
-      if (this.bufferSince !== undefined && Date.now() - this.bufferSince >= this.d.bufferSeconds * 1000) this.flush();
+      if (this.bufferSince !== undefined && Date.now() - this.bufferSince >= this.d.bufferSeconds * 1000) void this.flush();
     }, 200);
   }
 
@@ -60,7 +61,7 @@ export class LocalDeliveryStreamSim {
       this.bufferSince ??= r.arrival;
     }
     this.stats.received += records.length;
-    if (this.bufferBytes >= this.d.bufferBytes) this.flush();
+    if (this.bufferBytes >= this.d.bufferBytes) void this.flush();
   }
 
   /** Flushes what is buffered (the end of a run does, as a deployed stream would at its interval). */
@@ -151,8 +152,8 @@ export class LocalDeliveryStreamSim {
     }
   }
 
-  private async runTransform(batch: Buffered[]): Promise<Array<{ r: Buffered; result: string; data: Buffer; keys?: Record<string, string>; message?: string }>> {
-    const out: Array<{ r: Buffered; result: string; data: Buffer; keys?: Record<string, string>; message?: string }> = [];
+  private async runTransform(batch: Buffered[]): Promise<Transformed[]> {
+    const out: Transformed[] = [];
     for (const chunk of chunks(batch)) {
       const event = {
         invocationId: randomUUID(),

@@ -10,6 +10,8 @@ import type { AddressInfo } from 'net';
 
 const TARGET = 'DynamoDB_20120810.';
 
+interface Answer { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
+
 export interface DynamoDbFront {
   readonly endpoint: string;
   /** Transactions run item by item. */
@@ -20,7 +22,7 @@ export interface DynamoDbFront {
 export async function startDynamoDbFront(target: string): Promise<DynamoDbFront> {
   const upstream = new URL(target);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const call = (req: http.IncomingMessage, operation: string, body: Buffer) => new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+  const call = (req: http.IncomingMessage, operation: string, body: Buffer) => new Promise<Answer>((resolve, reject) => {
     const headers = { ...req.headers, 'content-length': String(body.length), 'host': upstream.host, 'x-amz-target': TARGET + operation };
     const out = http.request({ host: upstream.hostname, port: upstream.port, method: 'POST', path: req.url, headers, agent }, (res) => {
       const chunks: Buffer[] = [];

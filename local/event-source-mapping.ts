@@ -15,8 +15,8 @@
  */
 import type { LambdaHandler } from './handlers';
 import { lambdaContext } from './handlers';
-import type { LocalConsumer } from './model';
 import { eventIdOf, OrderCheck, PartStats, RunTracker, sleep } from './metrics';
+import type { LocalConsumer } from './model';
 import type { ShardReader, StreamRecord } from './shard-reader';
 
 export interface MappingOptions {
@@ -226,8 +226,8 @@ function payloadBytes(queue: readonly StreamRecord[], limit: number): number {
 /** Lambda keeps a partition key on one of a shard's concurrent batches; any stable hash does that locally. */
 function laneOf(partitionKey: string, lanes: number): number {
   let h = 0;
-  for (let i = 0; i < partitionKey.length; i++) h = (Math.imul(h, 31) + partitionKey.charCodeAt(i)) | 0;
-  return Math.abs(h) % lanes;
+  for (let i = 0; i < partitionKey.length; i++) h = (h * 31 + partitionKey.charCodeAt(i)) % 2147483647;
+  return h % lanes;
 }
 
 export { eventIdOf };

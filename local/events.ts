@@ -64,7 +64,7 @@ export class EventGenerator {
   private total = 0;
 
   constructor(private readonly options: EventGeneratorOptions) {
-    this.random = mulberry32(options.seed ?? 42);
+    this.random = parkMiller(options.seed ?? 42);
     const n = options.keys ?? 200;
     const stem = { clickstream: 'user', telemetry: 'device', transactions: 'acct', logs: '' }[options.useCase];
     this.keys = options.useCase === 'logs'
@@ -96,24 +96,42 @@ export class EventGenerator {
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
     switch (this.options.useCase) {
       case 'clickstream': return {
-        user: key, page: pick(PAGES), at: now, event_time: new Date(now).toISOString(), user_id: key,
-        action: r() < 0.7 ? 'page_view' : 'click', referrer: r() < 0.3 ? 'https://www.example.com/' : null,
-        device: pick(['desktop', 'mobile', 'tablet']), ip: `203.0.113.${Math.floor(r() * 254) + 1}`,
+        user: key,
+        page: pick(PAGES),
+        at: now,
+        event_time: new Date(now).toISOString(),
+        user_id: key,
+        action: r() < 0.7 ? 'page_view' : 'click',
+        referrer: r() < 0.3 ? 'https://www.example.com/' : null,
+        device: pick(['desktop', 'mobile', 'tablet']),
+        ip: `203.0.113.${Math.floor(r() * 254) + 1}`,
       };
       case 'telemetry': return {
-        deviceId: key, at: now, timestamp: new Date(now).toISOString(),
-        temperature: Math.round((18 + r() * 10) * 10) / 10, humidity: Math.round(30 + r() * 40), battery: Math.round(20 + r() * 80),
+        deviceId: key,
+        at: now,
+        timestamp: new Date(now).toISOString(),
+        temperature: Math.round((18 + r() * 10) * 10) / 10,
+        humidity: Math.round(30 + r() * 40),
+        battery: Math.round(20 + r() * 80),
         firmware: '2.4.1',
       };
       case 'transactions': return {
-        transaction_id: `tx-${this.total.toString(36)}-${Math.floor(r() * 1e9).toString(36)}`, account_id: key,
-        amount: Math.round(r() * 50000) / 100, currency: pick(CURRENCIES), booked_at: new Date(now).toISOString(), channel: pick(CHANNELS),
+        transaction_id: `tx-${this.total.toString(36)}-${Math.floor(r() * 1e9).toString(36)}`,
+        account_id: key,
+        amount: Math.round(r() * 50000) / 100,
+        currency: pick(CURRENCIES),
+        booked_at: new Date(now).toISOString(),
+        channel: pick(CHANNELS),
       };
       case 'logs': {
         const level = pick(LEVELS);
         return {
-          timestamp: new Date(now).toISOString(), service: key, level, message: level === 'ERROR' ? 'upstream timed out after 3000 ms' : `handled request in ${Math.floor(r() * 300)} ms`,
-          requestId: Math.floor(r() * 2 ** 48).toString(16), ...(r() < 0.05 ? { authorization: 'Bearer secret-token' } : {}),
+          timestamp: new Date(now).toISOString(),
+          service: key,
+          level,
+          message: level === 'ERROR' ? 'upstream timed out after 3000 ms' : `handled request in ${Math.floor(r() * 300)} ms`,
+          requestId: Math.floor(r() * 2 ** 48).toString(16),
+          ...(r() < 0.05 ? { authorization: 'Bearer secret-token' } : {}),
         };
       }
     }
@@ -157,14 +175,11 @@ function setPath(obj: Record<string, unknown>, steps: readonly string[], value: 
   else o[steps[steps.length - 1]] = value;
 }
 
-/** A small seeded generator, so a run's events are the same every time. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
+/** A seeded generator (Park-Miller), so a run's events are the same every time. */
+export function parkMiller(seed: number): () => number {
+  let state = (Math.abs(Math.floor(seed)) % 2147483646) + 1;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    state = (state * 16807) % 2147483647;
+    return (state - 1) / 2147483646;
   };
 }

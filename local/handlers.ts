@@ -37,8 +37,13 @@ export function loadHandler(fn: LocalFunction, endpoints: LocalEndpoints): Lambd
   // Each function sees its own environment, as in Lambda, through its own `process.env`; the run's process
   // environment is left alone (and handlers that read a variable at call time see theirs, too).
   const env: Record<string, string | undefined> = {
-    ...process.env, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
-    ...fn.environment, AWS_LAMBDA_FUNCTION_NAME: fn.id, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
+    ...process.env,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    ...fn.environment,
+    AWS_LAMBDA_FUNCTION_NAME: fn.id,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
   };
   const localProcess = new Proxy(process, { get: (target, key) => (key === 'env' ? env : Reflect.get(target, key)) });
   const m = new Module(filename, module);

@@ -5,11 +5,11 @@
  * stream (and on which shard) and which went to its failure queue. For a direct-PUT delivery stream there is no
  * handler: events are put into it as PutRecordBatch calls would.
  */
+import type { EventGenerator, GeneratedEvent } from './events';
 import type { LambdaHandler } from './handlers';
 import { lambdaContext } from './handlers';
-import type { EventGenerator, GeneratedEvent } from './events';
-import type { LocalFunction } from './model';
 import { PartStats, RunTracker, sleep } from './metrics';
+import type { LocalFunction } from './model';
 
 const TICK_MS = 100;
 const MAX_EVENTS_PER_INVOCATION = 500;
@@ -54,7 +54,9 @@ export class RateDriver {
 }
 
 /** The send function of a producer handler: one invocation, its results counted. */
-export function producerSender(fn: LocalFunction, handler: LambdaHandler, tracker: RunTracker, stats: PartStats, failureTarget: string, streamName: string): (events: GeneratedEvent[]) => Promise<void> {
+export function producerSender(
+  fn: LocalFunction, handler: LambdaHandler, tracker: RunTracker, stats: PartStats, failureTarget: string, streamName: string,
+): (events: GeneratedEvent[]) => Promise<void> {
   let invocation = 0;
   return async (events) => {
     stats.invocations++;

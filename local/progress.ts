@@ -2,8 +2,8 @@
  * One progress line per part while the run goes: rewritten in place on a terminal (ANSI cursor moves), printed as
  * plain lines every few seconds otherwise (CI logs, pipes).
  */
-import type { LocalPipeline } from './model';
 import type { RunTracker } from './metrics';
+import type { LocalPipeline } from './model';
 import type { ShardFront } from './shard-front';
 
 export class Progress {
@@ -14,7 +14,7 @@ export class Progress {
   private phaseName = 'running';
   private readonly startedAt = Date.now();
 
-  constructor(private readonly out: { write(s: string): unknown; isTTY?: boolean }, private readonly tracker: RunTracker,
+  constructor(private readonly out: { isTTY?: boolean; write(s: string): unknown }, private readonly tracker: RunTracker,
     private readonly front: ShardFront, private readonly pipeline: LocalPipeline) {}
 
   public start(seconds: number): void {

@@ -18,8 +18,8 @@ import type { LocalFunction, LocalPipeline, LocalStream } from './model';
 import { RateDriver, producerSender } from './producers';
 import { Progress } from './progress';
 import { writeReport } from './report';
-import { ShardReader } from './shard-reader';
 import { startShardFront } from './shard-front';
+import { ShardReader } from './shard-reader';
 import { buildSummary, RunSummary } from './summary';
 import { PRODUCER_ENVIRONMENT } from '../src/contracts/producer-environment';
 import { TRANSFORM_CONFIG_ENV } from '../src/contracts/transform-config';
@@ -34,7 +34,7 @@ export interface RunOptions {
   /** Share of malformed events. @default 0.001 */
   readonly badRate?: number;
   /** Receives progress lines; undefined: no progress. */
-  readonly progress?: NodeJS.WriteStream | { write(s: string): unknown; isTTY?: boolean };
+  readonly progress?: NodeJS.WriteStream | { isTTY?: boolean; write(s: string): unknown };
   /** Longest wait for the parts to drain after producers stop, in seconds. @default 30 */
   readonly drainSeconds?: number;
 }
@@ -117,7 +117,9 @@ export async function runLocal(pipeline: LocalPipeline, options: RunOptions): Pr
       return rel;
     };
     const queueName = (url: string) => pipeline.queues.get(url) ?? url.split('/').pop() ?? 'queue';
-    const endpoints: LocalEndpoints = { kinesis: front.endpoint, dynamodb: dynamodbEndpoint, sqs: (url, body) => failureFile(queueName(url), body), console: handlerConsole };
+    const endpoints: LocalEndpoints = {
+      kinesis: front.endpoint, dynamodb: dynamodbEndpoint, sqs: (url, body) => failureFile(queueName(url), body), console: handlerConsole,
+    };
 
     const tracker = new RunTracker();
     const useCase = pipeline.useCase as UseCase;
@@ -133,7 +135,13 @@ export async function runLocal(pipeline: LocalPipeline, options: RunOptions): Pr
       const fn = p.fn ?? standInProducer(p.stream, useCase);
       const failureQueue = fn.environment[PRODUCER_ENVIRONMENT.FAILURE_QUEUE_URL];
       const handler = loadHandler(fn, endpoints);
-      const generator = new EventGenerator({ useCase, keyPath: fn.environment[PRODUCER_ENVIRONMENT.PARTITION_KEY_PATH], requiredFields: requiredFor(p.stream), badRate: options.badRate, seed: seed++ });
+      const generator = new EventGenerator({
+        useCase,
+        keyPath: fn.environment[PRODUCER_ENVIRONMENT.PARTITION_KEY_PATH],
+        requiredFields: requiredFor(p.stream),
+        badRate: options.badRate,
+        seed: seed++,
+      });
       const target = failureQueue ? path.join('failures', `${queueName(failureQueue)}.jsonl`) : 'returned to the caller';
       drivers.push(new RateDriver(generator, rate, tracker, producerSender(fn, handler, tracker, stats, target, p.stream.name)));
     }
@@ -145,7 +153,11 @@ export async function runLocal(pipeline: LocalPipeline, options: RunOptions): Pr
       const handler = loadHandler(c.fn, endpoints);
       const reader = new ShardReader(kinesis, sdk, c.stream.name, 200);
       const mapping = new LocalEventSourceMapping({
-        consumer: c, handler, reader, tracker, stats,
+        consumer: c,
+        handler,
+        reader,
+        tracker,
+        stats,
         onFailure: (record) => failureFile(c.failureDestination ?? `${c.id}-discarded`, record),
       });
       const ids = shardIds.get(c.stream.id)!;

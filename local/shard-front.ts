@@ -33,6 +33,8 @@ export interface ShardFront {
 
 const TARGET = 'Kinesis_20131202.';
 
+interface Answer { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
+
 export async function startShardFront(target: string): Promise<ShardFront> {
   const upstream = new URL(target);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -67,7 +69,7 @@ export async function startShardFront(target: string): Promise<ShardFront> {
     return { shardId: shard.id, ok: true };
   };
 
-  const forward = (req: http.IncomingMessage, body: Buffer) => new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+  const forward = (req: http.IncomingMessage, body: Buffer) => new Promise<Answer>((resolve, reject) => {
     const headers = { ...req.headers, 'content-length': String(body.length), 'host': upstream.host };
     const out = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent }, (res) => {
       const chunks: Buffer[] = [];

@@ -56,7 +56,8 @@ export class ShardReader {
       iterator = out.NextShardIterator;
       const records: StreamRecord[] = (out.Records ?? []).map((r: any) => {
         const data = Buffer.from(r.Data);
-        return { partitionKey: r.PartitionKey, sequenceNumber: r.SequenceNumber, data, arrival: new Date(r.ApproximateArrivalTimestamp).getTime(), eventId: eventIdOf(data) };
+        const arrival = new Date(r.ApproximateArrivalTimestamp).getTime();
+        return { partitionKey: r.PartitionKey, sequenceNumber: r.SequenceNumber, data, arrival, eventId: eventIdOf(data) };
       });
       this.idle.set(shardId, records.length === 0);
       if (records.length > 0) for (const fn of this.subscribers.get(shardId) ?? []) fn(records);

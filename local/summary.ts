@@ -103,13 +103,19 @@ export function buildSummary(input: SummaryInput): RunSummary {
     const perShard = front.writes.get(s.name) ?? new Map();
     const ids = [...perShard.keys()].sort();
     return {
-      id: s.id, name: s.name, shardCount: s.shardCount,
-      limitRecordsPerSecond: KinesisLimits.SHARD_WRITE_RECORDS_PER_SECOND, limitBytesPerSecond: KinesisLimits.SHARD_WRITE_BYTES_PER_SECOND,
+      id: s.id,
+      name: s.name,
+      shardCount: s.shardCount,
+      limitRecordsPerSecond: KinesisLimits.SHARD_WRITE_RECORDS_PER_SECOND,
+      limitBytesPerSecond: KinesisLimits.SHARD_WRITE_BYTES_PER_SECOND,
       shards: ids.map((shardId) => {
         const w = perShard.get(shardId)!;
         const secs = [...w.seconds.values()];
         return {
-          shardId, records: w.records, bytes: w.bytes, throttled: w.throttled,
+          shardId,
+          records: w.records,
+          bytes: w.bytes,
+          throttled: w.throttled,
           peakRecordsPerSecond: Math.max(0, ...secs.map((x) => x.records)),
           peakBytesPerSecond: Math.max(0, ...secs.map((x) => x.bytes)),
           recordsPerSecond: series(new Map([...w.seconds].map(([k, v]) => [k, v.records]))),
@@ -143,25 +149,48 @@ export function buildSummary(input: SummaryInput): RunSummary {
     const counts = BOUNDS.map(() => 0);
     for (const l of p.latenciesMs) counts[BOUNDS.findIndex((b) => l <= b)]++;
     return {
-      kind: p.kind, id: p.id, label: p.label, stream,
-      recordsIn: p.received, recordsOut: p.out, failed: p.failed, dropped: p.dropped,
+      kind: p.kind,
+      id: p.id,
+      label: p.label,
+      stream,
+      recordsIn: p.received,
+      recordsOut: p.out,
+      failed: p.failed,
+      dropped: p.dropped,
       failureTargets: Object.fromEntries(p.failureTargets),
       latencyMs: latencySummary(p.latenciesMs),
       latencyHistogram: { bounds: BOUNDS.map((b) => (b === Infinity ? -1 : b)), counts },
-      invocations: p.invocations, functionErrors: p.functionErrors, retries: p.retries, bisects: p.bisects,
-      orderViolations: p.orderViolations, duplicates: p.duplicates, maxIteratorAgeMs: p.maxIteratorAgeMs,
-      unaccounted, objects: p.objects.length, objectKeys: p.objects.map((o) => o.key).slice(0, 50),
-      outPerSecond: series(p.perSecond), notes: [...p.notes],
+      invocations: p.invocations,
+      functionErrors: p.functionErrors,
+      retries: p.retries,
+      bisects: p.bisects,
+      orderViolations: p.orderViolations,
+      duplicates: p.duplicates,
+      maxIteratorAgeMs: p.maxIteratorAgeMs,
+      unaccounted,
+      objects: p.objects.length,
+      objectKeys: p.objects.map((o) => o.key).slice(0, 50),
+      outPerSecond: series(p.perSecond),
+      notes: [...p.notes],
     };
   });
 
   return {
-    app: pipeline.name, useCase: pipeline.useCase, seconds: input.seconds, rate: input.rate,
-    startedAt: new Date(tracker.startedAt).toISOString(), outDir: input.outDir, drained: input.drained,
+    app: pipeline.name,
+    useCase: pipeline.useCase,
+    seconds: input.seconds,
+    rate: input.rate,
+    startedAt: new Date(tracker.startedAt).toISOString(),
+    outDir: input.outDir,
+    drained: input.drained,
     produced: tracker.events.size,
     writtenToStreams: [...tracker.events.values()].filter((e) => e.stream !== undefined).length,
-    streams, parts, skipped: [...pipeline.skipped],
-    failureFiles: Object.fromEntries(input.failureFiles), handlerLog: input.logFile, allAccounted,
+    streams,
+    parts,
+    skipped: [...pipeline.skipped],
+    failureFiles: Object.fromEntries(input.failureFiles),
+    handlerLog: input.logFile,
+    allAccounted,
   };
 }
 
@@ -193,6 +222,7 @@ export function formatSummary(s: RunSummary): string {
     for (const n of p.notes) lines.push(`    note: ${n}`);
   }
   for (const k of s.skipped) lines.push(`\n· skipped ${k}`);
+  if (!s.drained) lines.push('\n! the parts did not drain in time after the producers stopped: records still in flight are counted as not accounted for (a slower machine, or a rate above what the handlers keep up with: try a lower --rate)');
   lines.push(`\n${s.allAccounted ? '✓ every record produced is delivered, filtered or accounted for as a failure' : '✗ some records are not accounted for (see above)'}`);
   lines.push(`  objects and failures under ${s.outDir}; handler logs in ${s.handlerLog}`);
   return lines.join('\n');

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LocalRunError, readAssembly } from '../../local/assembly';
 import { synthExample } from './support';
+import { LocalRunError, readAssembly } from '../../local/assembly';
 
 describe('reading a cloud assembly', () => {
   test('clickstream-sessions: event source mappings with their settings, tables, and the consumer outside the app skipped', () => {
@@ -10,8 +10,13 @@ describe('reading a cloud assembly', () => {
     expect(p.streams).toEqual([expect.objectContaining({ id: expect.stringMatching(/^Clicks/), shardCount: 3 })]);
     const sessionizer = p.consumers.find((c) => c.id === 'Sessionizer')!;
     expect(sessionizer).toMatchObject({
-      batchSize: 500, batchingWindowSeconds: 5, parallelizationFactor: 1, bisectOnError: true, maxRetryAttempts: 5,
-      reportBatchItemFailures: true, failureDestination: expect.stringMatching(/^SessionizerFailureQueue/),
+      batchSize: 500,
+      batchingWindowSeconds: 5,
+      parallelizationFactor: 1,
+      bisectOnError: true,
+      maxRetryAttempts: 5,
+      reportBatchItemFailures: true,
+      failureDestination: expect.stringMatching(/^SessionizerFailureQueue/),
     });
     expect(fs.existsSync(path.join(sessionizer.fn.codeDir, 'index.js'))).toBe(true);
     // References in the environment are resolved to the local names of what they point at.
@@ -36,7 +41,12 @@ describe('reading a cloud assembly', () => {
     const p = readAssembly(synthExample('logs-to-s3'), 'logs-to-s3');
     expect(p.streams).toHaveLength(0);
     expect(p.deliveryStreams).toEqual([expect.objectContaining({
-      name: 'app-logs', source: undefined, destination: 's3', dynamicPartitioning: true, bufferSeconds: 300, bufferBytes: 64 * 1024 * 1024,
+      name: 'app-logs',
+      source: undefined,
+      destination: 's3',
+      dynamicPartitioning: true,
+      bufferSeconds: 300,
+      bufferBytes: 64 * 1024 * 1024,
       output: expect.objectContaining({ prefix: 'logs/service=!{partitionKeyFromLambda:service}/date=!{timestamp:yyyy-MM-dd}/', compression: 'GZIP', fileExtension: '.jsonl.gz' }),
     })]);
     expect(p.deliveryStreams[0].transform).toBeDefined();

@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { main, parseArgs, resolveAssembly } from '../../local/cli';
 import { tempDir } from './support';
+import { main, parseArgs, resolveAssembly } from '../../local/cli';
 
 const repo = path.join(__dirname, '..', '..');
 

@@ -42,10 +42,18 @@ async function streamWith(events: Array<{ key: string; n: number; poison?: boole
 
 function consumer(name: string, settings: Partial<LocalConsumer>): LocalConsumer {
   return {
-    id: 'Test', stream: { id: 'S', name, arn: `arn:aws:kinesis:us-east-1:000000000000:stream/${name}`, shardCount: 1, onDemand: false },
+    id: 'Test',
+    stream: { id: 'S', name, arn: `arn:aws:kinesis:us-east-1:000000000000:stream/${name}`, shardCount: 1, onDemand: false },
     fn: { id: 'TestFunction', handler: 'index.handler', codeDir: '.', environment: {}, timeoutSeconds: 30 },
-    batchSize: 100, batchingWindowSeconds: 0, parallelizationFactor: 1, bisectOnError: false, maxRetryAttempts: 2, maxRecordAgeSeconds: -1,
-    reportBatchItemFailures: true, startingPosition: 'TRIM_HORIZON', ...settings,
+    batchSize: 100,
+    batchingWindowSeconds: 0,
+    parallelizationFactor: 1,
+    bisectOnError: false,
+    maxRetryAttempts: 2,
+    maxRecordAgeSeconds: -1,
+    reportBatchItemFailures: true,
+    startingPosition: 'TRIM_HORIZON',
+    ...settings,
   };
 }
 
@@ -57,7 +65,10 @@ async function run(c: LocalConsumer, handler: (event: any) => Promise<any>, trac
   const stats = tracker.part('consumer', c.id, c.id);
   const reader = new ShardReader(client, sdk, c.stream.name, 50);
   const mapping = new LocalEventSourceMapping({
-    consumer: c, reader, tracker, stats,
+    consumer: c,
+    reader,
+    tracker,
+    stats,
     handler: async (event: any) => {
       invocations.push(event.Records.length);
       return handler(event);
@@ -96,7 +107,8 @@ test('a function error bisects the batch until the poison record is alone, and o
   const tracker = new RunTracker();
   const events = Array.from({ length: 8 }, (_, i) => ({ key: `k${i}`, n: 1, poison: i === 5 }));
   const name = await streamWith(events, tracker);
-  const { stats, failures, invocations } = await run(consumer(name, { batchSize: 8, bisectOnError: true, maxRetryAttempts: 3, reportBatchItemFailures: false }), async (event) => {
+  const settings = { batchSize: 8, bisectOnError: true, maxRetryAttempts: 3, reportBatchItemFailures: false };
+  const { stats, failures, invocations } = await run(consumer(name, settings), async (event) => {
     if (event.Records.some(isPoison)) throw new Error('poison');
     return undefined;
   }, tracker);

@@ -6,10 +6,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { gunzipSync } from 'zlib';
+import { EXAMPLES_DIR, objectKeys, synthExample, tempDir } from './support';
 import { readAssembly } from '../../local/assembly';
 import type { LocalBucketOutput } from '../../local/model';
 import { runLocal } from '../../local/run';
-import { EXAMPLES_DIR, objectKeys, synthExample, tempDir } from './support';
 
 const examples = fs.readdirSync(EXAMPLES_DIR).filter((d) => fs.existsSync(path.join(EXAMPLES_DIR, d, 'app.ts'))).sort();
 

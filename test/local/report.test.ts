@@ -5,10 +5,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { chromium, BrowserContext } from 'playwright-core';
+import { synthExample, tempDir } from './support';
 import { readAssembly } from '../../local/assembly';
 import { runLocal } from '../../local/run';
 import type { RunSummary } from '../../local/summary';
-import { synthExample, tempDir } from './support';
 
 const CHROMIUM = '/usr/bin/chromium';
 
