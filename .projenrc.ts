@@ -92,13 +92,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // test/tsconfig.json type-checks the whole repository in one program (`npx projen typecheck`).
   tsconfigDev: {
     compilerOptions: {},
-    include: ['../src/**/*.ts', '../lambda/**/*.ts', '../examples/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts'],
+    include: ['../src/**/*.ts', '../lambda/**/*.ts', '../local/**/*.ts', '../examples/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts'],
   },
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'lambda', 'examples', 'scripts', 'bench', 'projenrc'],
+    devdirs: ['test', 'lambda', 'local', 'examples', 'scripts', 'bench', 'projenrc'],
   },
-  gitignore: ['/assets/', '/runtime/', '/cdk.out/', '/examples/**/cdk.out/', '/bench-results/', '.cdk.staging/'],
+  gitignore: ['/assets/', '/runtime/', '/cdk.out/', '/examples/**/cdk.out/', '/bench-results/', '.cdk.staging/', '/local-run/'],
 });
 
 // ConsumerCode.fromHandlerFile bundles users' handler files with esbuild at synth time, as NodejsFunction does, so
@@ -131,7 +131,7 @@ project.deps.removeDependency('@types/node');
 project.addDevDeps('@types/node@^20');
 
 // eslint's typescript project service looks for the nearest tsconfig.json: give each dev folder one.
-for (const dir of ['lambda', 'examples', 'scripts', 'bench']) {
+for (const dir of ['lambda', 'local', 'examples', 'scripts', 'bench']) {
   new javascript.TypescriptConfig(project, {
     fileName: `${dir}/tsconfig.json`,
     extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
@@ -219,12 +219,24 @@ new javascript.TypescriptConfig(project, {
 });
 
 // One task per benchmark, as the README documents them; `bench` runs them all.
-for (const name of ['producer', 'consumer', 'transform']) {
+for (const name of ['producer', 'consumer', 'transform', 'local']) {
   project.addTask(`bench:${name}`, {
     description: `Benchmark the ${name} runtime; prints JSON figures against a baseline run in the same process`,
     steps: [{ spawn: 'bundle' }, { exec: `ts-node --transpile-only bench/${name}.bench.ts`, receiveArgs: true }],
   });
 }
+
+// --- Local run ---------------------------------------------------------------------------------------------
+// local/ runs a synthesized app on this machine (kinesalite, dynalite, the real bundled handlers). It is bundled
+// into runtime/local/cli.js for the package's bin; kinesalite, dynalite and the AWS SDK stay external: the runner
+// names them when they are missing (they are dev dependencies here, and users install them next to the CLI).
+bundle.exec('ts-node --transpile-only scripts/bundle-local.ts');
+project.addBins({ 'cdk-kinesis-local': 'runtime/local/cli.js' });
+project.addTask('local', {
+  description: 'Run an example (or a cdk.out) locally: npm run local -- <example | cdk.out> [--seconds N] [--rate R] [--json]',
+  exec: 'ts-node --transpile-only local/cli.ts',
+  receiveArgs: true,
+});
 
 // Runtime modules users import from their own functions: `cdk-kinesis-patterns/<module>`. Node resolves them
 // through `exports`; TypeScript with the older `node` module resolution through `typesVersions`.
