@@ -74,9 +74,9 @@ export interface KinesisProducerOptions extends StreamTarget {
   readonly maxInFlightRequests?: number;
   /**
    * Longest a PutRecords call may stay unanswered, in milliseconds. The deadline of a call is learnt from the
-   * latencies of the calls answered so far (4 times the 99th percentile of the last 200; 4 times the slowest of the
-   * first 20; 1 s before the first), between `minRequestTimeoutMs` and this; it doubles for a call that carries
-   * entries that timed out before. A call past its deadline is abandoned and its
+   * latencies of the calls answered so far (4 times the 99th percentile of the last 200; this ceiling until 20 were
+   * answered), between `minRequestTimeoutMs` and this; it doubles for a call that carries entries that timed out
+   * before. A call past its deadline is abandoned and its
    * entries retried (their results then say `possibleDuplicate`).
    * @default ProducerDefaults.REQUEST_TIMEOUT_MS (6000)
    */

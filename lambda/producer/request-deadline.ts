@@ -6,7 +6,7 @@
  * (seconds), and then a few hung calls hold many keys for seconds. So the deadline follows the latency the calls
  * actually see: a multiple of a high percentile of the recent answered calls, bounded below (a premature timeout
  * costs a duplicate, so the floor stays far above any ordinary answer) and above (the configured request timeout).
- * Until 20 calls were answered, the slowest of them stands in for the percentile; before the first, the ceiling.
+ * Until 20 calls were answered, the ceiling.
  *
  * A deadline learnt from answered calls cannot see calls slower than itself (they time out and leave no sample), so
  * a call that carries entries that already timed out gets twice the deadline per earlier timeout, as TCP backs off
@@ -16,7 +16,7 @@
 
 /** Answered calls remembered. */
 const WINDOW = 200;
-/** Answered calls needed before the percentile is trusted; until then the slowest call seen so far stands in for it. */
+/** Answered calls needed before the deadline is learnt; until then the ceiling applies. */
 const MIN_SAMPLES = 20;
 /** Percentile of the remembered latencies the deadline is a multiple of. */
 const PERCENTILE = 0.99;
@@ -57,12 +57,13 @@ export class RequestDeadline {
   /** The deadline learnt from the answered calls, before any back-off. */
   public baseMs(): number {
     const { minMs, maxMs } = this.options;
-    // Before the first answer nothing is known, and a fresh producer's first call is its slowest (a new connection,
-    // a cold process): a deadline shorter than the ceiling would abandon, and duplicate, calls that are being answered.
-    if (this.count === 0) return maxMs;
+    // Until enough calls were answered, the ceiling: a fresh producer's first calls are its slowest (a new connection,
+    // a cold process), and a deadline learnt from a few of them abandoned, and duplicated, calls that were being
+    // answered on a loaded machine.
+    if (this.count < MIN_SAMPLES) return maxMs;
     if (this.learnt === undefined) {
       const sorted = Array.from(this.latencies.subarray(0, this.count)).sort((a, b) => a - b);
-      const p = this.count < MIN_SAMPLES ? sorted[sorted.length - 1] : sorted[Math.min(sorted.length - 1, Math.ceil(PERCENTILE * sorted.length) - 1)];
+      const p = sorted[Math.min(sorted.length - 1, Math.ceil(PERCENTILE * sorted.length) - 1)];
       this.learnt = Math.min(maxMs, Math.max(minMs, Math.ceil(MULTIPLIER * p)));
     }
     return this.learnt;
