@@ -80,47 +80,83 @@ export abstract class FlinkApplicationBase extends Construct implements iam.IGra
     });
   }
 
-  /** Time the job has been down in its current outage, in milliseconds (0 while it runs). Maximum by default. */
+  /**
+   * Time the job has been down in its current outage, in milliseconds (0 while it runs). Maximum by default.
+   *
+   * @param props options of the metric (period, statistic, label)
+   */
   public metricDowntime(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.metric('downtime', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
-  /** Time the job has been running without interruption, in milliseconds. Maximum by default. */
+  /**
+   * Time the job has been running without interruption, in milliseconds. Maximum by default.
+   *
+   * @param props options of the metric (period, statistic, label)
+   */
   public metricUptime(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.metric('uptime', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
-  /** Full restarts of the job since it was submitted (a running count). Maximum by default. */
+  /**
+   * Full restarts of the job since it was submitted (a running count). Maximum by default.
+   *
+   * @param props options of the metric (period, statistic, label)
+   */
   public metricFullRestarts(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.metric('fullRestarts', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
-  /** Failed checkpoints (a running count). Maximum by default. */
+  /**
+   * Failed checkpoints (a running count). Maximum by default.
+   *
+   * @param props options of the metric (period, statistic, label)
+   */
   public metricNumberOfFailedCheckpoints(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.metric('numberOfFailedCheckpoints', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
-  /** How long the last checkpoint took, in milliseconds. Maximum by default. */
+  /**
+   * How long the last checkpoint took, in milliseconds. Maximum by default.
+   *
+   * @param props options of the metric (period, statistic, label)
+   */
   public metricLastCheckpointDuration(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.metric('lastCheckpointDuration', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
-  /** Size of the last checkpoint, in bytes. Maximum by default. */
+  /**
+   * Size of the last checkpoint, in bytes. Maximum by default.
+   *
+   * @param props options of the metric (period, statistic, label)
+   */
   public metricLastCheckpointSize(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.metric('lastCheckpointSize', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
-  /** KPUs in use. Average by default. */
+  /**
+   * KPUs in use. Average by default.
+   *
+   * @param props options of the metric (period, statistic, label)
+   */
   public metricKpus(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.metric('KPUs', { statistic: cloudwatch.Stats.AVERAGE, ...props });
   }
 
-  /** CPU in use across the task managers, in percent. Maximum by default. */
+  /**
+   * CPU in use across the task managers, in percent. Maximum by default.
+   *
+   * @param props options of the metric (period, statistic, label)
+   */
   public metricCpuUtilization(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.metric('cpuUtilization', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
-  /** Heap memory in use across the task managers, in percent. Maximum by default. */
+  /**
+   * Heap memory in use across the task managers, in percent. Maximum by default.
+   *
+   * @param props options of the metric (period, statistic, label)
+   */
   public metricHeapMemoryUtilization(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.metric('heapMemoryUtilization', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }

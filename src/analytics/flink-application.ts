@@ -213,6 +213,11 @@ export class FlinkApplication extends FlinkApplicationBase {
   private readonly lagAlarms: cloudwatch.Alarm[] = [];
   private readonly alarmSettings: FlinkApplicationAlarms;
 
+  /**
+   * @param scope the construct the application is created in
+   * @param id the application's id, unique within `scope`
+   * @param props its code, runtime, scale, state, logging, network and alarms
+   */
   constructor(scope: Construct, id: string, props: FlinkApplicationProps) {
     super(scope, id);
     const production = props.production ?? true;

@@ -176,6 +176,11 @@ export class StudioNotebook extends FlinkApplicationBase {
   private readonly streamList: kinesis.IStream[] = [];
   private readonly allowCrossRegion: boolean;
 
+  /**
+   * @param scope the construct the notebook is created in
+   * @param id the notebook's id, unique within `scope`
+   * @param props its runtime, streams, catalog, bucket, network and alarms
+   */
   constructor(scope: Construct, id: string, props: StudioNotebookProps = {}) {
     super(scope, id);
     this.runtime = props.runtime ?? StudioRuntime.LATEST;

@@ -71,6 +71,11 @@ export class AlarmTopic extends Construct {
   /** The alarm action that publishes to the topic. */
   public readonly alarmAction: cloudwatch.IAlarmAction;
 
+  /**
+   * @param scope the construct the topic is created in
+   * @param id the topic's id, unique within `scope`
+   * @param props its name, key and subscriptions
+   */
   constructor(scope: Construct, id: string, props: AlarmTopicProps = {}) {
     super(scope, id);
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {

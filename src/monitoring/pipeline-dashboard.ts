@@ -124,6 +124,11 @@ export class PipelineDashboard extends Construct {
   /** Period of every graph. */
   public readonly period: Duration;
 
+  /**
+   * @param scope the construct the dashboard is created in
+   * @param id the dashboard's id, unique within `scope`
+   * @param props its name, period and time range
+   */
   constructor(scope: Construct, id: string, props: PipelineDashboardProps = {}) {
     super(scope, id);
     if (props.dashboardName !== undefined) {

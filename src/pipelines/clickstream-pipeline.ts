@@ -1,10 +1,10 @@
 import { Duration, Size, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import { Construct } from 'constructs';
-import { flinkLine, checkThroughput, PipelineCore, streamLine } from './private/pipeline-core';
-import { apiGatewayLine, firehoseLine, lambdaLine, s3Line, SECONDS_PER_MONTH } from './private/cost';
 import { PipelineCommonProps } from './pipeline-options';
 import { PipelinePlan, PipelinePlanLine, PipelineThroughput } from './pipeline-plan';
+import { apiGatewayLine, firehoseLine, lambdaLine, s3Line, SECONDS_PER_MONTH } from './private/cost';
+import { flinkLine, checkThroughput, PipelineCore, streamLine } from './private/pipeline-core';
 import { FlinkApplication } from '../analytics/flink-application';
 import { FlinkApplicationBase } from '../analytics/flink-application-base';
 import { FlinkCode } from '../analytics/flink-code';
@@ -100,6 +100,11 @@ export class ClickstreamPipeline extends Construct {
   /** Capacity and monthly cost of every part. */
   public readonly plan: PipelinePlan;
 
+  /**
+   * @param scope the construct the pipeline is created in
+   * @param id the pipeline's id, unique within `scope`
+   * @param props its throughput, columns, handlers and analytics
+   */
   constructor(scope: Construct, id: string, props: ClickstreamPipelineProps) {
     super(scope, id);
     if (props === undefined || props === null) fail(this, 'props are required: give at least throughput and eventColumns');

@@ -121,6 +121,11 @@ export class LogIngestionPipeline extends Construct {
   /** Capacity and monthly cost of every part. */
   public readonly plan: PipelinePlan;
 
+  /**
+   * @param scope the construct the pipeline is created in
+   * @param id the pipeline's id, unique within `scope`
+   * @param props its throughput, fields, filters, buckets and OpenSearch
+   */
   constructor(scope: Construct, id: string, props: LogIngestionPipelineProps) {
     super(scope, id);
     if (props === undefined || props === null) fail(this, 'props are required: give at least throughput');

@@ -104,6 +104,11 @@ export class TelemetryPipeline extends Construct {
   /** Concurrent sink invocations at most: shards times the parallelization factor. */
   public readonly sinkConcurrency: number;
 
+  /**
+   * @param scope the construct the pipeline is created in
+   * @param id the pipeline's id, unique within `scope`
+   * @param props its throughput, fields, authorization and retention
+   */
   constructor(scope: Construct, id: string, props: TelemetryPipelineProps) {
     super(scope, id);
     if (props === undefined || props === null) fail(this, 'props are required: give at least throughput');

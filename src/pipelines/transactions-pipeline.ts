@@ -1,10 +1,10 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { firehoseLine, lambdaLine } from './private/cost';
-import { checkThroughput, flinkLine, PipelineCore, streamLine } from './private/pipeline-core';
 import { PipelineCommonProps } from './pipeline-options';
 import { PipelinePlan, PipelinePlanLine, PipelineThroughput } from './pipeline-plan';
+import { firehoseLine, lambdaLine } from './private/cost';
+import { checkThroughput, flinkLine, PipelineCore, streamLine } from './private/pipeline-core';
 import { FlinkApplication } from '../analytics/flink-application';
 import { FlinkCode } from '../analytics/flink-code';
 import { FlinkReadMode } from '../analytics/flink-connector-options';
@@ -119,6 +119,11 @@ export class TransactionsPipeline extends Construct {
   /** Capacity and monthly cost of every part. */
   public readonly plan: PipelinePlan;
 
+  /**
+   * @param scope the construct the pipeline is created in
+   * @param id the pipeline's id, unique within `scope`
+   * @param props its throughput, ledger and anomaly detection
+   */
   constructor(scope: Construct, id: string, props: TransactionsPipelineProps) {
     super(scope, id);
     if (props === undefined || props === null) fail(this, 'props are required: give at least throughput and redshift');
