@@ -68,7 +68,7 @@ export class ClickstreamToParquetStack extends Stack {
         },
       },
     });
-    table.addDependency(database);
+    table.addResourceDependency(database);
 
     this.delivery = new S3DeliveryStream(this, 'ToParquet', {
       source: DeliverySource.kinesisStream(this.clicks),
