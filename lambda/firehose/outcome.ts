@@ -10,6 +10,8 @@ export interface OkOutcome {
   readonly data: Buffer;
   /** Dynamic partition keys (`!{partitionKeyFromLambda:<key>}` in the S3 prefix). */
   readonly partitionKeys?: Readonly<Record<string, string>>;
+  /** Iceberg routing: `destinationDatabaseName`, `destinationTableName` and `operation`. */
+  readonly otfMetadata?: Readonly<Record<string, string>>;
 }
 
 /** The record was removed on purpose (for example by a filter); Firehose counts it as processed. */
