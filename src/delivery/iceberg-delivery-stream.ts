@@ -10,6 +10,7 @@ import { DestinationDeliveryStreamBase } from './destination-delivery-stream';
 import { DestinationBackupOptions, DestinationDeliveryStreamProps } from './destination-props';
 import { IcebergCatalog, IcebergCatalogConfig, IcebergDestinationTable, IcebergRouting, IcebergRoutingConfig } from './iceberg-catalog';
 import { destinationBufferingConstraints } from './private/destination';
+import { acknowledgeIcebergWarehouse } from './private/nag';
 import { FirehoseLimits, IcebergLimits } from '../validation/limits';
 import { checkAtMost, fail, warn } from '../validation/rules';
 
@@ -190,6 +191,7 @@ export class IcebergDeliveryStream extends DestinationDeliveryStreamBase {
         resourceArns: [bucket.arnForObjects('*')],
       }));
       if (bucket.encryptionKey) core.addDependable(bucket.encryptionKey.grantEncryptDecrypt(this.role));
+      acknowledgeIcebergWarehouse(this.role, bucket);
     }
 
     if (!(props.lakeFormationPermissions ?? catalog.s3Tables)) return;

@@ -88,3 +88,9 @@ export function acknowledgeOpenSearchDomain(role: IConstruct, domainArn: string,
     else v.acknowledge({ id, reason });
   }
 }
+
+/** The warehouse of Iceberg tables: Firehose writes data and metadata files under names it generates. */
+export function acknowledgeIcebergWarehouse(role: IConstruct, bucket: IConstruct): void {
+  const id = arnFinding(bucket, '/*');
+  if (id) Validations.of(role).acknowledge({ id, reason: 'Firehose writes Iceberg data and metadata files under names it generates, anywhere in the tables\' warehouse bucket' });
+}
