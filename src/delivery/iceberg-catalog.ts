@@ -189,7 +189,7 @@ export abstract class IcebergRouting {
    */
   public static jq(options: IcebergJqRoutingOptions): IcebergRouting {
     return new (class extends IcebergRouting {
-      public bind(defaultDatabase: string | undefined): IcebergRoutingConfig {
+      public bind(defaultDatabase?: string): IcebergRoutingConfig {
         const database = options.databaseExpression ?? (defaultDatabase === undefined ? undefined : JSON.stringify(defaultDatabase));
         const parts = [`destinationDatabaseName: ${database}`, `destinationTableName: ${options.tableExpression}`];
         if (options.operationExpression) parts.push(`operation: ${options.operationExpression}`);
@@ -217,5 +217,5 @@ export abstract class IcebergRouting {
    *
    * @param defaultDatabase the database of every listed table, when they share one
    */
-  public abstract bind(defaultDatabase: string | undefined): IcebergRoutingConfig;
+  public abstract bind(defaultDatabase?: string): IcebergRoutingConfig;
 }

@@ -247,8 +247,8 @@ function checkTables(path: string, props: IcebergDeliveryStreamProps): void {
   });
 }
 
-function checkCombinations(scope: Construct, path: string, props: IcebergDeliveryStreamProps, catalog: IcebergCatalogConfig, routing: IcebergRoutingConfig | undefined,
-  databases: string[]): void {
+function checkCombinations(scope: Construct, path: string, props: IcebergDeliveryStreamProps, catalog: IcebergCatalogConfig,
+  routing: IcebergRoutingConfig | undefined, databases: string[]): void {
   if (props.tables.length > 1 && routing === undefined) {
     fail(path, `routing is required with ${props.tables.length} tables: give IcebergRouting.jq({ tableExpression }) or IcebergRouting.fromTransform(), ` +
       'or list one table');

@@ -23,7 +23,6 @@ function build(extra: Extra = {}, stack: Stack = newStack()) {
   return { stack, delivery, template, resource, config: resource.Properties.IcebergDestinationConfiguration };
 }
 
-const GLUE = 'arn:aws:glue:eu-west-1:123456789012';
 const join = (s: unknown) => JSON.stringify(s);
 
 describe('IcebergDeliveryStream defaults', () => {
