@@ -57,11 +57,13 @@ export interface IcebergDeliveryStreamProps extends DestinationDeliveryStreamPro
   readonly tableCreation?: boolean;
 
   /**
-   * Grant the role Lake Formation permissions on the tables (`DESCRIBE`, `SELECT`, `INSERT`, `ALTER`, and `DELETE`
-   * when rows change; `DESCRIBE` and, with table creation, `CREATE_TABLE` on their databases) and
-   * `lakeformation:GetDataAccess`.
+   * With the Glue Data Catalog, grant the role Lake Formation permissions on the tables (`DESCRIBE`, `SELECT`,
+   * `INSERT`, `ALTER`, and `DELETE` when rows change; `DESCRIBE` and, with table creation, `CREATE_TABLE` on their
+   * databases) and `lakeformation:GetDataAccess`, for tables Lake Formation manages. With S3 Tables the role always
+   * gets `lakeformation:GetDataAccess`, but CloudFormation cannot grant on the federated catalog: `true` is refused,
+   * and a warning lists the grants to make with the Lake Formation API.
    *
-   * @default - true with S3 Tables (Lake Formation vends their data), false with the Glue Data Catalog
+   * @default false
    */
   readonly lakeFormationPermissions?: boolean;
 
@@ -194,16 +196,26 @@ export class IcebergDeliveryStream extends DestinationDeliveryStreamBase {
       acknowledgeIcebergWarehouse(this.role, bucket);
     }
 
-    if (!(props.lakeFormationPermissions ?? catalog.s3Tables)) return;
-    // GetDataAccess has no resource-level permissions: Lake Formation checks its own grants below.
+    const databasePermissions = ['DESCRIBE', ...(props.tableCreation ? ['CREATE_TABLE'] : [])];
+    const tablePermissions = ['DESCRIBE', 'SELECT', 'INSERT', 'ALTER', ...(changesRows ? ['DELETE'] : [])];
+    if (catalog.s3Tables && props.lakeFormationPermissions === true) {
+      fail(this, `lakeFormationPermissions cannot be granted by CloudFormation in S3 Tables: AWS::LakeFormation::PrincipalPermissions takes a 12-digit catalog id, ` +
+        `not the federated ${catalog.lakeFormationCatalogId}. Leave it unset and grant them with the Lake Formation API`);
+    }
+    if (!catalog.s3Tables && props.lakeFormationPermissions !== true) return;
+    // GetDataAccess has no resource-level permissions: Lake Formation checks its own grants.
     core.addDependable(iam.Grant.addToPrincipal({ grantee: this.role, actions: ['lakeformation:GetDataAccess'], resourceArns: ['*'] }));
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'lakeformation:GetDataAccess has no resource-level permissions; Lake Formation grants the role only the listed tables',
     });
+    if (catalog.s3Tables) {
+      warn(this, 'IcebergLakeFormationGrants', `Lake Formation must grant ${this.role.node.path} ${tablePermissions.join(', ')} on each table and ` +
+        `${databasePermissions.join(', ')} on each namespace of catalog ${catalog.lakeFormationCatalogId} before the delivery stream is created ` +
+        '(aws lakeformation grant-permissions): CloudFormation cannot grant on a federated catalog');
+      return;
+    }
     const principal = { dataLakePrincipalIdentifier: this.role.roleArn };
-    const tablePermissions = ['DESCRIBE', 'SELECT', 'INSERT', 'ALTER', ...(changesRows ? ['DELETE'] : [])];
-    const databasePermissions = ['DESCRIBE', ...(props.tableCreation ? ['CREATE_TABLE'] : [])];
     databases.forEach((db, i) => this.lakeFormationPermissions.push(new lakeformation.CfnPrincipalPermissions(this, `DatabasePermissions${i}`, {
       principal,
       resource: { database: { catalogId: catalog.lakeFormationCatalogId, name: db } },

@@ -80,7 +80,7 @@ test('a warehouse bucket: its location in the catalog configuration, object righ
 });
 
 describe('S3 Tables', () => {
-  const { config, template, delivery } = build({ catalog: IcebergCatalog.s3Tables('analytics'), tables: [{ database: 'web', table: 'clicks' }] });
+  const { config, template, delivery, stack } = build({ catalog: IcebergCatalog.s3Tables('analytics'), tables: [{ database: 'web', table: 'clicks' }] });
 
   test('the federated catalog ARN, and Glue rights on it, its parents, the namespace and the table', () => {
     expect(join(config.CatalogConfiguration.CatalogArn)).toContain(':catalog/s3tablescatalog/analytics');
@@ -89,30 +89,37 @@ describe('S3 Tables', () => {
       ':table/s3tablescatalog/analytics/web/clicks"']) expect(resources).toContain(r);
   });
 
-  test('Lake Formation vends the data: GetDataAccess and permissions on the table and its namespace, before the stream exists', () => {
+  test('Lake Formation vends the data: GetDataAccess, and a warning with the grants CloudFormation cannot make on a federated catalog', () => {
     expect(allowing(template, 'lakeformation:GetDataAccess')).toEqual([expect.objectContaining({ Resource: '*' })]);
-    template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
-      Resource: { Table: { CatalogId: '123456789012:s3tablescatalog/analytics', DatabaseName: 'web', Name: 'clicks' } },
-      Permissions: ['DESCRIBE', 'SELECT', 'INSERT', 'ALTER'],
-      PermissionsWithGrantOption: [],
-    });
-    template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
-      Resource: { Database: { CatalogId: '123456789012:s3tablescatalog/analytics', Name: 'web' } }, Permissions: ['DESCRIBE'],
-    });
-    const dependsOn = streamResource(template).DependsOn as string[];
-    expect(delivery.lakeFormationPermissions).toHaveLength(2);
-    for (const p of delivery.lakeFormationPermissions) expect(dependsOn).toContain(Stack.of(p).getLogicalId(p));
+    template.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 0);
+    expect(delivery.lakeFormationPermissions).toHaveLength(0);
+    expect(warnings(stack).map((w) => w.text)).toContainEqual(expect.stringContaining(
+      'Lake Formation must grant Stack/Delivery/Role DESCRIBE, SELECT, INSERT, ALTER on each table and DESCRIBE on each namespace of catalog 123456789012:s3tablescatalog/analytics'));
+  });
+
+  test('lakeFormationPermissions: true is refused there, with the reason', () => {
+    expect(errorOf(() => build({ catalog: IcebergCatalog.s3Tables('analytics'), lakeFormationPermissions: true })))
+      .toContain('lakeFormationPermissions cannot be granted by CloudFormation in S3 Tables: AWS::LakeFormation::PrincipalPermissions takes a 12-digit catalog id, not the federated 123456789012:s3tablescatalog/analytics');
   });
 });
 
 test('unique keys, updates and deletes: DELETE in Lake Formation, keys in the table configuration', () => {
-  const { config, template } = build({
+  const { config, template, resource, delivery } = build({
     tables: [{ database: 'shop', table: 'orders', uniqueKeys: ['order_id'], errorOutputPrefix: 'errors/orders/' }],
     routing: IcebergRouting.jq({ tableExpression: '"orders"', operationExpression: '.op' }),
     lakeFormationPermissions: true,
   });
   expect(config.DestinationTableConfigurationList).toEqual([{ DestinationDatabaseName: 'shop', DestinationTableName: 'orders', UniqueKeys: ['order_id'], S3ErrorOutputPrefix: 'errors/orders/' }]);
-  template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', { Permissions: ['DESCRIBE', 'SELECT', 'INSERT', 'ALTER', 'DELETE'] });
+  template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+    Resource: { Table: { CatalogId: '123456789012', DatabaseName: 'shop', Name: 'orders' } },
+    Permissions: ['DESCRIBE', 'SELECT', 'INSERT', 'ALTER', 'DELETE'],
+    PermissionsWithGrantOption: [],
+  });
+  template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', { Resource: { Database: { CatalogId: '123456789012', Name: 'shop' } }, Permissions: ['DESCRIBE'] });
+  expect(allowing(template, 'lakeformation:GetDataAccess')).toHaveLength(1);
+  // Firehose checks the table at creation: the permissions exist first.
+  expect(delivery.lakeFormationPermissions).toHaveLength(2);
+  for (const p of delivery.lakeFormationPermissions) expect(resource.DependsOn).toContain(Stack.of(p).getLogicalId(p));
 });
 
 test('JQ routing: a MetadataExtraction processor with JQ 1.6, the shared database filled in', () => {
