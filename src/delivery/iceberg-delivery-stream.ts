@@ -199,7 +199,7 @@ export class IcebergDeliveryStream extends DestinationDeliveryStreamBase {
     const databasePermissions = ['DESCRIBE', ...(props.tableCreation ? ['CREATE_TABLE'] : [])];
     const tablePermissions = ['DESCRIBE', 'SELECT', 'INSERT', 'ALTER', ...(changesRows ? ['DELETE'] : [])];
     if (catalog.s3Tables && props.lakeFormationPermissions === true) {
-      fail(this, `lakeFormationPermissions cannot be granted by CloudFormation in S3 Tables: AWS::LakeFormation::PrincipalPermissions takes a 12-digit catalog id, ` +
+      fail(this, 'lakeFormationPermissions cannot be granted by CloudFormation in S3 Tables: AWS::LakeFormation::PrincipalPermissions takes a 12-digit catalog id, ' +
         `not the federated ${catalog.lakeFormationCatalogId}. Leave it unset and grant them with the Lake Formation API`);
     }
     if (!catalog.s3Tables && props.lakeFormationPermissions !== true) return;
