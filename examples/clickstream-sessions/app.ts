@@ -6,7 +6,9 @@
  * - Last seen: the ready stream-to-DynamoDB sink keeps each user's newest click; its conditional writes never let an
  *   older click overwrite a newer one.
  * - Fraud scoring: a function another team already runs (any IFunction) reads through enhanced fan-out, so it does
- *   not share the shards' read capacity with the two others.
+ *   not share the shards' read capacity with the two others. Its failures go to an S3 bucket, which keeps the whole
+ *   batch (not only its sequence numbers), so fraud can be re-scored after the stream's retention; the mapping's
+ *   EventCount metrics count what it polls, drops and sends there.
  *
  * Every consumer gets bounded retries, bisection, an encrypted failure queue and alarms by default.
  *
@@ -18,7 +20,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { DataStream, ConsumerCode, DynamoDbStreamSink, LambdaStreamConsumer, StreamReadMode } from '../../src';
+import { DataStream, ConsumerCode, DynamoDbStreamSink, FailureDestination, LambdaStreamConsumer, StreamReadMode } from '../../src';
 
 export class ClickstreamSessionsStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -62,18 +64,21 @@ export class ClickstreamSessionsStack extends Stack {
       role: fraudScorerRole,
       sameEnvironment: true,
     });
-    new LambdaStreamConsumer(this, 'Fraud', {
+    const fraud = new LambdaStreamConsumer(this, 'Fraud', {
       stream: clicks,
       code: ConsumerCode.fromFunction(fraudScorer),
       readMode: StreamReadMode.enhancedFanOut('fraud-scorer'),
       startingPosition: lambda.StartingPosition.LATEST,
       parallelizationFactor: 4,
       aggregatedRecords: false,
+      onFailure: FailureDestination.s3(),
+      metricsConfig: { metrics: [lambda.MetricType.EVENT_COUNT] },
     });
 
     new CfnOutput(this, 'StreamName', { value: clicks.streamName });
     new CfnOutput(this, 'SessionsTable', { value: sessions.tableName });
     new CfnOutput(this, 'SessionizerFailures', { value: sessionizer.failureQueue!.queueUrl });
+    new CfnOutput(this, 'FraudFailures', { value: fraud.failureBucket!.bucketName });
   }
 }
 

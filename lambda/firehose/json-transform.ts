@@ -3,7 +3,7 @@ import type { InputRecord } from './input-record';
 import { dropped, EncodedOkOutcome, failed, type RecordOutcome } from './outcome';
 import type { RecordTransformer } from './runtime';
 import { TRANSFORM_CONFIG_VERSION } from '../../src/contracts/transform-config';
-import type { FilterConfig, TransformConfig } from '../../src/contracts/transform-config';
+import type { FilterConfig, IcebergRoutingFieldsConfig, TransformConfig } from '../../src/contracts/transform-config';
 
 const NEWLINE = 0x0a;
 /** The base64 group of a newline that starts one. */
@@ -60,6 +60,38 @@ function compileReshape(config: TransformConfig): ((record: Record<string, unkno
   };
 }
 
+const OPERATIONS = new Set(['insert', 'update', 'delete']);
+
+type Routing = (record: Record<string, unknown>) => Record<string, string> | string;
+
+/** Builds the Iceberg routing step: the record's `otfMetadata`, or why it cannot be routed. */
+function compileRouting(config: IcebergRoutingFieldsConfig): Routing {
+  const databasePath = config.databaseField === undefined ? undefined : compilePath(config.databaseField);
+  const tablePath = compilePath(config.tableField);
+  const operationPath = config.operationField === undefined ? undefined : compilePath(config.operationField);
+  const text = (record: Record<string, unknown>, path: FieldPath, field: string, what: string): string => {
+    const value = resolvePath(record, path);
+    if (typeof value !== 'string' || value.length === 0) {
+      throw new Error(`Iceberg ${what}: field '${field}' is ${value === undefined ? 'missing' : typeof value === 'string' ? 'empty' : `not a string (${value === null ? 'null' : typeof value})`}`);
+    }
+    return value;
+  };
+  return (record) => {
+    try {
+      const destinationDatabaseName = databasePath ? text(record, databasePath, config.databaseField!, 'database') : config.database!;
+      const destinationTableName = text(record, tablePath, config.tableField, 'table');
+      let operation = 'insert';
+      if (operationPath) {
+        operation = text(record, operationPath, config.operationField!, 'operation').toLowerCase();
+        if (!OPERATIONS.has(operation)) return `Iceberg operation: field '${config.operationField}' is '${operation}', not insert, update or delete`;
+      }
+      return { destinationDatabaseName, destinationTableName, operation };
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+}
+
 /**
  * Compiles the bundled JSON transform: parse, filter, check required fields, extract partition keys, keep/rename/drop
  * fields, append a newline.
@@ -69,7 +101,9 @@ function compileReshape(config: TransformConfig): ((record: Record<string, unkno
  *   dropped rather than reported as failures);
  * - a required field that is missing or null: ProcessingFailed;
  * - a partition key whose field is missing, empty, or not a string, number or boolean: ProcessingFailed, since
- *   Firehose could not place the record under its prefix.
+ *   Firehose could not place the record under its prefix;
+ * - with Iceberg routing, a database or table field that is missing or not a non-empty string, or an operation other
+ *   than insert, update or delete: ProcessingFailed, since Firehose could not route the record.
  *
  * When no field is kept, renamed or dropped, the record's original bytes are delivered (with the newline), which
  * saves a JSON.stringify per record and keeps the producer's formatting.
@@ -83,6 +117,7 @@ export function compileJsonTransform(config: TransformConfig): RecordTransformer
   const partitionKeys: Array<readonly [string, string, FieldPath]> = config.partitionKeys.map(([key, field]) => [key, field, compilePath(field)] as const);
   const reshape = compileReshape(config);
   const appendNewline = config.appendNewline;
+  const routing = config.icebergRouting ? compileRouting(config.icebergRouting) : undefined;
 
   return (input: InputRecord): RecordOutcome => {
     const { buffer, length } = input.dataWithSpareByte();
@@ -118,16 +153,25 @@ export function compileJsonTransform(config: TransformConfig): RecordTransformer
       }
     }
 
+    let otfMetadata: Record<string, string> | undefined;
+    if (routing !== undefined) {
+      const routed = routing(parsed);
+      if (typeof routed === 'string') return failed(routed);
+      otfMetadata = routed;
+    }
+
     if (reshape !== undefined) {
       const data = Buffer.from(appendNewline ? `${JSON.stringify(reshape(parsed))}\n` : JSON.stringify(reshape(parsed)), 'utf8');
+      if (otfMetadata) return keys ? { result: 'Ok', data, partitionKeys: keys, otfMetadata } : { result: 'Ok', data, otfMetadata };
       return keys ? { result: 'Ok', data, partitionKeys: keys } : { result: 'Ok', data };
     }
     // The original bytes: their base64 is the record's own (checked when it was decoded), and with a newline only its
     // last group changes.
     const encoded = input.base64Data;
-    if (!appendNewline || (length !== 0 && buffer[length - 1] === NEWLINE)) return new EncodedOkOutcome(encoded, keys);
+    if (!appendNewline || (length !== 0 && buffer[length - 1] === NEWLINE)) return new EncodedOkOutcome(encoded, keys, otfMetadata);
     const tail = length % 3;
     buffer[length] = NEWLINE;
-    return new EncodedOkOutcome(tail === 0 ? encoded + NEWLINE_GROUP : encoded.slice(0, encoded.length - 4) + buffer.toString('base64', length - tail, length + 1), keys);
+    return new EncodedOkOutcome(tail === 0 ? encoded + NEWLINE_GROUP : encoded.slice(0, encoded.length - 4) + buffer.toString('base64', length - tail, length + 1), keys,
+      otfMetadata);
   };
 }

@@ -11,6 +11,8 @@ export interface OkOutcome {
   readonly data: Buffer;
   /** Dynamic partition keys (`!{partitionKeyFromLambda:<key>}` in the S3 prefix). */
   readonly partitionKeys?: Readonly<Record<string, string>>;
+  /** Iceberg routing: `destinationDatabaseName`, `destinationTableName` and `operation`. */
+  readonly otfMetadata?: Readonly<Record<string, string>>;
 }
 
 /** The record was removed on purpose (for example by a filter); Firehose counts it as processed. */
@@ -41,8 +43,10 @@ export class EncodedOkOutcome implements OkOutcome {
   /**
    * @param base64 the delivered bytes as base64 text (checked by whoever builds it: it goes on the wire as it is)
    * @param partitionKeys dynamic partition keys, already checked
+   * @param otfMetadata Iceberg routing, already checked
    */
-  constructor(public readonly base64: string, public readonly partitionKeys: Readonly<Record<string, string>> | undefined) {}
+  constructor(public readonly base64: string, public readonly partitionKeys: Readonly<Record<string, string>> | undefined,
+    public readonly otfMetadata?: Readonly<Record<string, string>>) {}
 
   public get data(): Buffer {
     return Buffer.from(this.base64, 'base64');

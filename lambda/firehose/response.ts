@@ -55,17 +55,28 @@ export class ResponseBuilder {
     }
     const data = outcome instanceof EncodedOkOutcome ? outcome.base64 : outcome.data.toString('base64');
     let extra = OK_BYTES + data.length - STUB_BYTES.ProcessingFailed;
-    let metadata: { partitionKeys: Record<string, string> } | undefined;
-    if (outcome.partitionKeys !== undefined) {
-      metadata = { partitionKeys: outcome.partitionKeys as Record<string, string> };
-      extra += METADATA_BYTES + jsonObjectBytes(outcome.partitionKeys);
+    let metadata: { partitionKeys?: Record<string, string>; otfMetadata?: Record<string, string> } | undefined;
+    if (outcome.partitionKeys !== undefined || outcome.otfMetadata !== undefined) {
+      metadata = {};
+      extra += METADATA_BYTES;
+      if (outcome.partitionKeys !== undefined) {
+        metadata.partitionKeys = outcome.partitionKeys as Record<string, string>;
+        extra += PARTITION_KEYS_BYTES + jsonObjectBytes(outcome.partitionKeys);
+      }
+      if (outcome.otfMetadata !== undefined) {
+        metadata.otfMetadata = outcome.otfMetadata as Record<string, string>;
+        extra += (outcome.partitionKeys !== undefined ? 1 : 0) + OTF_METADATA_BYTES + jsonObjectBytes(outcome.otfMetadata);
+      }
     }
     if (extra > this.remaining) {
       this.overflow(index);
       return false;
     }
     this.remaining -= extra;
-    this.entries[index] = metadata ? { recordId, result: 'Ok', data, metadata } : { recordId, result: 'Ok', data };
+    // @types/aws-lambda knows only partitionKeys; Firehose also reads otfMetadata for Iceberg routing.
+    this.entries[index] = metadata
+      ? { recordId, result: 'Ok', data, metadata: metadata as { partitionKeys: Record<string, string> } }
+      : { recordId, result: 'Ok', data };
     return true;
   }
 
@@ -90,8 +101,12 @@ const STUB_BYTES = {
 } as const;
 /** `{"recordId":` + id + `,"result":"Ok","data":"` + data + `"}`, without the id and the data. */
 const OK_BYTES = '{"recordId":,"result":"Ok","data":""}'.length;
-/** `,"metadata":{"partitionKeys":` + keys + `}`, without the keys. */
-const METADATA_BYTES = ',"metadata":{"partitionKeys":}'.length;
+/** `,"metadata":{` + members + `}`, without the members. */
+const METADATA_BYTES = ',"metadata":{}'.length;
+/** `"partitionKeys":` before the keys. */
+const PARTITION_KEYS_BYTES = '"partitionKeys":'.length;
+/** `"otfMetadata":` before the routing (after a comma when partition keys come first). */
+const OTF_METADATA_BYTES = '"otfMetadata":'.length;
 
 /** Characters JSON.stringify leaves as they are: printable ASCII except the quote and the backslash. */
 const PLAIN_JSON = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;

@@ -47,9 +47,19 @@ export interface ConsumerAlarms {
    */
   readonly functionThrottles?: AlarmSettings;
   /**
-   * Messages in the failure destination: batches Lambda gave up on.
+   * Messages in the failure destination: batches Lambda gave up on. For a queue, its visible messages (maximum); for
+   * a topic, messages published (sum); for a bucket, the mapping's `OnFailureDestinationDeliveredEventCount` (sum,
+   * records sent to the bucket), for which `EventCount` metrics are turned on.
    *
    * @default - on, fires at the first message (1 of 1 one-minute period)
    */
   readonly failureDestination?: AlarmSettings;
+  /**
+   * `DestinationDeliveryFailures` of the function, sum: Lambda could not write the failure record to the bucket
+   * (permissions, key policy, bucket deleted), so the batch is dropped and counted in `DroppedEventCount`. Created
+   * with `FailureDestination.s3()` only, where no queue depth would reveal the loss.
+   *
+   * @default - on with an S3 failure destination, fires at the first failure (1 of 1 one-minute period)
+   */
+  readonly failureDestinationDelivery?: AlarmSettings;
 }

@@ -1,8 +1,9 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -44,6 +45,8 @@ export class LambdaStreamConsumer extends Construct {
   public readonly failureQueue?: sqs.IQueue;
   /** The failure destination topic, when the destination is a topic. */
   public readonly failureTopic?: sns.ITopic;
+  /** The failure destination bucket, with `FailureDestination.s3()`. */
+  public readonly failureBucket?: s3.IBucket;
   /** The checkpoint table, with `idempotency`. */
   public readonly checkpointTable?: dynamodb.Table;
   /** Batches retried before they go to the failure destination. */
@@ -58,6 +61,8 @@ export class LambdaStreamConsumer extends Construct {
   public readonly functionThrottlesAlarm?: cloudwatch.Alarm;
   /** Alarm on batches described in the failure destination. */
   public readonly failureDestinationAlarm?: cloudwatch.Alarm;
+  /** Alarm on failed writes to an S3 failure destination. */
+  public readonly failureDestinationDeliveryAlarm?: cloudwatch.Alarm;
 
   private readonly failureMessages: cloudwatch.IMetric;
 
@@ -94,9 +99,12 @@ export class LambdaStreamConsumer extends Construct {
     }
 
     const failure = (props.onFailure ?? FailureDestination.sqs()).bind(this);
-    this.failureMessages = failure.messagesMetric;
     this.failureQueue = failure.queue;
     this.failureTopic = failure.topic;
+    this.failureBucket = failure.bucket;
+    const alarmsOn = props.alarms?.enabled !== false;
+    // Without a queue's depth or a topic's publications, only the mapping's own count tells that a batch went to S3.
+    const countsFailures = failure.messagesMetric === undefined && alarmsOn && props.alarms?.failureDestination?.enabled !== false;
 
     this.eventSourceMapping = new lambda.EventSourceMapping(this, 'EventSourceMapping', {
       target: fn,
@@ -112,12 +120,15 @@ export class LambdaStreamConsumer extends Construct {
       reportBatchItemFailures: options.reportBatchItemFailures,
       onFailure: failure.destination,
       filters: props.filters,
+      supportS3OnFailureDestination: failure.bucket !== undefined,
+      metricsConfig: withEventCount(props.metricsConfig, countsFailures),
       tumblingWindow: props.tumblingWindow,
       enabled: props.enabled ?? true,
     });
     // The mapping must not start polling before the function may read the stream.
     this.eventSourceMapping.node.addDependency(fn.role!);
 
+    this.failureMessages = failure.messagesMetric ?? this.metricOnFailureDestinationDeliveredEvents();
     const timeout = configurable?.timeout;
     const alarms = createConsumerAlarms(this, {
       fn,
@@ -126,13 +137,52 @@ export class LambdaStreamConsumer extends Construct {
       retryAttempts: options.retryAttempts,
       maxBatchingWindow: options.maxBatchingWindow,
       maxRecordAge: options.maxRecordAge,
-      failureMessages: failure.messagesMetric,
-      failureDestinationName: failure.queue ? failure.queue.node.path : failure.topic!.node.path,
+      failureMessages: this.failureMessages,
+      failureDestinationName: (failure.queue ?? failure.topic ?? failure.bucket)?.node.path ?? 'the failure destination',
+      failureDeliveryFailures: failure.bucket ? this.function.metric('DestinationDeliveryFailures', { statistic: cloudwatch.Stats.SUM }) : undefined,
     }, props.alarms);
     this.iteratorAgeAlarm = alarms.iteratorAge;
     this.functionErrorsAlarm = alarms.functionErrors;
     this.functionThrottlesAlarm = alarms.functionThrottles;
     this.failureDestinationAlarm = alarms.failureDestination;
+    this.failureDestinationDeliveryAlarm = alarms.failureDestinationDelivery;
+  }
+
+  /**
+   * A metric of the event source mapping (`AWS/Lambda`, dimension `EventSourceMappingUUID`, sum by default). The
+   * `EventCount` metrics are only produced with `metricsConfig: { metrics: [lambda.MetricType.EVENT_COUNT] }` (or an
+   * S3 failure destination with its alarm on).
+   *
+   * @param metricName e.g. `PolledEventCount`, `InvokedEventCount`, `FailedInvokeEventCount`, `DroppedEventCount`
+   * @param options overrides of the metric's settings
+   */
+  public metricEventSourceMapping(metricName: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Lambda',
+      metricName,
+      dimensionsMap: { EventSourceMappingUUID: this.eventSourceMapping.eventSourceMappingId },
+      statistic: cloudwatch.Stats.SUM,
+      ...options,
+    });
+  }
+
+  /**
+   * Records Lambda sent to the failure destination (`OnFailureDestinationDeliveredEventCount`, sum); needs `EventCount` metrics.
+   *
+   * @param options overrides of the metric's settings
+   */
+  public metricOnFailureDestinationDeliveredEvents(options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricEventSourceMapping('OnFailureDestinationDeliveredEventCount', options);
+  }
+
+  /**
+   * Records Lambda dropped after the retry attempts or the maximum record age without reaching a failure destination
+   * (`DroppedEventCount`, sum); needs `EventCount` metrics.
+   *
+   * @param options overrides of the metric's settings
+   */
+  public metricDroppedEvents(options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricEventSourceMapping('DroppedEventCount', options);
   }
 
   /**
@@ -145,7 +195,10 @@ export class LambdaStreamConsumer extends Construct {
     return this.function.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM, ...options });
   }
 
-  /** Messages in the failure destination: batches Lambda gave up on (queue depth, or messages published to the topic). */
+  /**
+   * Messages in the failure destination: batches Lambda gave up on (queue depth, messages published to the topic, or
+   * records the mapping sent to the bucket).
+   */
   public metricFailedBatches(): cloudwatch.IMetric {
     return this.failureMessages;
   }
@@ -182,4 +235,11 @@ export class LambdaStreamConsumer extends Construct {
         `is not a lambda.Function the construct can configure: set ${names.join(', ')} on it yourself (values: ${names.map((n) => `${n}=${environment[n]}`).join(', ')})`);
     }
   }
+}
+
+/** The user's metrics configuration, with `EventCount` added when the failure alarm needs it. */
+function withEventCount(config: lambda.MetricsConfig | undefined, needed: boolean): lambda.MetricsConfig | undefined {
+  if (!needed || (config !== undefined && Token.isUnresolved(config.metrics))) return config;
+  const metrics = config?.metrics ?? [];
+  return metrics.includes(lambda.MetricType.EVENT_COUNT) ? config : { metrics: [...metrics, lambda.MetricType.EVENT_COUNT] };
 }

@@ -75,6 +75,17 @@ export interface StreamConsumerOptions {
    */
   readonly onFailure?: FailureDestination;
   /**
+   * The event source mapping's own metrics (`AWS/Lambda`, by `EventSourceMappingUUID`). Kinesis mappings offer the
+   * `EventCount` group only (`PolledEventCount`, `FilteredOutEventCount`, `InvokedEventCount`,
+   * `FailedInvokeEventCount`, `DroppedEventCount`, `OnFailureDestinationDeliveredEventCount`); `ErrorCount` and
+   * `KafkaMetrics` are for Kafka sources and are refused. With `FailureDestination.s3()` and its alarm on,
+   * `EventCount` is always turned on, as the alarm watches `OnFailureDestinationDeliveredEventCount`.
+   *
+   * @default - no mapping metrics, except `EventCount` with an S3 failure destination
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics
+   */
+  readonly metricsConfig?: lambda.MetricsConfig;
+  /**
    * Event filter patterns: only matching records invoke the function.
    *
    * @default - every record

@@ -23,6 +23,18 @@ export interface FilterConfig {
   readonly values: ReadonlyArray<string | number | boolean | null>;
 }
 
+/** Where the bundled transform reads each record's Iceberg table (and operation), returned in `metadata.otfMetadata`. */
+export interface IcebergRoutingFieldsConfig {
+  /** The database of every record, when it is not read from a field. */
+  readonly database?: string;
+  /** Dotted path of the field that holds the database. */
+  readonly databaseField?: string;
+  /** Dotted path of the field that holds the table. */
+  readonly tableField: string;
+  /** Dotted path of the field that holds the operation (`insert`, `update` or `delete`); absent: insert. */
+  readonly operationField?: string;
+}
+
 /** The serialized configuration of the bundled JSON transform. */
 export interface TransformConfig {
   readonly version: number;
@@ -40,4 +52,6 @@ export interface TransformConfig {
   readonly partitionKeys: ReadonlyArray<readonly [string, string]>;
   /** Whether to end each record with a newline (JSON Lines objects in S3). */
   readonly appendNewline: boolean;
+  /** Iceberg routing metadata to return; absent when the destination is not Iceberg (older configurations lack it). */
+  readonly icebergRouting?: IcebergRoutingFieldsConfig;
 }

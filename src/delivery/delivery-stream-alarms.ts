@@ -24,6 +24,11 @@ export class DeliveryDestinationKind {
   public static readonly SPLUNK = new DeliveryDestinationKind('DeliveryToSplunk', 'DeliveryToSplunk');
   /** An HTTP endpoint. */
   public static readonly HTTP_ENDPOINT = new DeliveryDestinationKind('DeliveryToHttpEndpoint', 'DeliveryToHttpEndpoint');
+  /**
+   * Apache Iceberg tables. `DeliveryToIceberg.Success` counts commits, not a ratio, so failures are watched on
+   * `DeliveryToIceberg.FailedRowCount` (rows written to the S3 error output) instead.
+   */
+  public static readonly ICEBERG = new DeliveryDestinationKind('DeliveryToIceberg', 'DeliveryToIceberg', undefined, 'DeliveryToIceberg.FailedRowCount');
 
   /**
    * A destination the library does not know yet, by the prefixes of its metric names.
@@ -41,11 +46,14 @@ export class DeliveryDestinationKind {
   public readonly successMetricName: string;
   /** Name of the success metric of the intermediate S3 delivery, for destinations that stage records in S3. */
   public readonly stagingSuccessMetricName?: string;
+  /** Name of a count of records the destination refused, watched instead of the success metric when there is one. */
+  public readonly failedRecordsMetricName?: string;
 
-  private constructor(freshnessPrefix: string, successPrefix: string, stagingPrefix?: string) {
+  private constructor(freshnessPrefix: string, successPrefix: string, stagingPrefix?: string, failedRecordsMetricName?: string) {
     this.freshnessMetricName = `${freshnessPrefix}.DataFreshness`;
     this.successMetricName = `${successPrefix}.Success`;
     this.stagingSuccessMetricName = stagingPrefix ? `${stagingPrefix}.Success` : undefined;
+    this.failedRecordsMetricName = failedRecordsMetricName;
   }
 }
 
@@ -183,10 +191,13 @@ export class DeliveryStreamAlarms extends Construct {
       stream.metric(props.destination.freshnessMetricName, { statistic: 'Maximum', period: PERIOD }),
       this.freshnessThresholdSeconds, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       `Oldest undelivered record is older than ${numberText(this.freshnessThresholdSeconds)} s: delivery is falling behind or failing`);
-    this.deliveryFailures = alarm('DeliveryFailures',
-      stream.metric(props.destination.successMetricName, { statistic: 'Minimum', period: PERIOD }),
-      1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-      'Deliveries to the destination are failing: check the delivery error logs and the destination\'s permissions');
+    this.deliveryFailures = props.destination.failedRecordsMetricName
+      ? alarm('DeliveryFailures', stream.metric(props.destination.failedRecordsMetricName, { statistic: 'Sum', period: PERIOD }),
+        0, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        'The destination refused records, which went to the S3 error output: check the delivery error logs, the tables\' schemas and the role\'s catalog permissions')
+      : alarm('DeliveryFailures', stream.metric(props.destination.successMetricName, { statistic: 'Minimum', period: PERIOD }),
+        1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        'Deliveries to the destination are failing: check the delivery error logs and the destination\'s permissions');
     if (props.destination.stagingSuccessMetricName) {
       this.stagingFailures = alarm('StagingFailures',
         stream.metric(props.destination.stagingSuccessMetricName, { statistic: 'Minimum', period: PERIOD }),

@@ -17,3 +17,5 @@ export * from './opensearch-target';
 export * from './opensearch-delivery-stream';
 export * from './splunk-delivery-stream';
 export * from './http-endpoint-delivery-stream';
+export * from './iceberg-catalog';
+export * from './iceberg-delivery-stream';

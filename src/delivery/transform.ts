@@ -52,11 +52,35 @@ export interface TransformProcessorOptions {
   readonly partitionKeys?: string[];
 }
 
+/** Where the bundled transform reads each record's Iceberg destination. Give `database` or `databaseField`. */
+export interface BundledIcebergRouting {
+  /**
+   * The database of every record.
+   *
+   * @default - read from `databaseField`
+   */
+  readonly database?: string;
+  /**
+   * Dotted path of the field that holds the database.
+   *
+   * @default - `database` for every record
+   */
+  readonly databaseField?: string;
+  /** Dotted path of the field that holds the table, e.g. `event_type`. */
+  readonly tableField: string;
+  /**
+   * Dotted path of the field that holds the operation: `insert`, `update` or `delete` (any case).
+   *
+   * @default - every record is an insert
+   */
+  readonly operationField?: string;
+}
+
 /**
  * Options of the bundled JSON transform. Records are processed in this order: parse (a record that is not a JSON
  * object is ProcessingFailed), filters (a record that fails one is Dropped), required fields (ProcessingFailed when
- * one is missing), partition keys (ProcessingFailed when a key's field is missing or not a scalar), then keep, rename
- * and drop fields, then a newline.
+ * one is missing), partition keys (ProcessingFailed when a key's field is missing or not a scalar), Iceberg routing
+ * (ProcessingFailed when a record cannot be routed), then keep, rename and drop fields, then a newline.
  */
 export interface BundledTransformOptions extends TransformProcessorOptions {
   /**
@@ -101,6 +125,15 @@ export interface BundledTransformOptions extends TransformProcessorOptions {
    * @default - no partition keys
    */
   readonly partitionKeyFields?: { [key: string]: string };
+
+  /**
+   * Return each record's Iceberg table (and operation) in `metadata.otfMetadata`, for
+   * `IcebergDeliveryStream`'s `IcebergRouting.fromTransform()`. A record whose fields cannot route it is
+   * ProcessingFailed.
+   *
+   * @default - no routing metadata
+   */
+  readonly icebergRouting?: BundledIcebergRouting;
 
   /**
    * End every record with a newline, so that objects in S3 are JSON Lines (one record per line) that Athena, Glue

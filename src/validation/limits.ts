@@ -260,6 +260,22 @@ export class FirehoseLimits {
 }
 
 /**
+ * Limits of Firehose's Apache Iceberg Tables destination.
+ *
+ * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_DestinationTableConfiguration.html
+ */
+export class IcebergLimits {
+  /** Characters of a destination database or table name. */
+  public static readonly MAX_NAME_LENGTH = 255;
+  /** Default retry duration of an Iceberg destination, in seconds. */
+  public static readonly DEFAULT_RETRY_DURATION_SECONDS = 300;
+  /** The JQ version Firehose runs routing expressions with. */
+  public static readonly JQ_ENGINE = 'JQ-1.6';
+
+  private constructor() {}
+}
+
+/**
  * Limits of Amazon Redshift that a Firehose delivery to it depends on.
  *
  * @see https://docs.aws.amazon.com/redshift/latest/mgmt/rs-mgmt-cluster-port.html

@@ -13,6 +13,7 @@ export interface CreatedConsumerAlarms {
   readonly functionErrors?: cloudwatch.Alarm;
   readonly functionThrottles?: cloudwatch.Alarm;
   readonly failureDestination?: cloudwatch.Alarm;
+  readonly failureDestinationDelivery?: cloudwatch.Alarm;
 }
 
 /** What the thresholds are derived from. */
@@ -26,6 +27,8 @@ export interface ConsumerAlarmInputs {
   readonly maxRecordAge: Duration;
   readonly failureMessages: cloudwatch.IMetric;
   readonly failureDestinationName: string;
+  /** Failed writes to the failure destination, watched when nothing else would reveal them (a bucket). */
+  readonly failureDeliveryFailures?: cloudwatch.IMetric;
 }
 
 const MIN_ITERATOR_AGE_THRESHOLD = Duration.minutes(1);
@@ -77,5 +80,8 @@ export function createConsumerAlarms(scope: Construct, inputs: ConsumerAlarmInpu
     failureDestination: make('failureDestination', 'FailureDestinationMessages', settings.failureDestination ?? {}, 1,
       inputs.failureMessages, 1,
       `Lambda gave up on a batch of ${path} and described it in ${inputs.failureDestinationName}: replay it from the stream before its retention ends.`),
+    failureDestinationDelivery: inputs.failureDeliveryFailures === undefined ? undefined : make('failureDestinationDelivery', 'FailureDestinationDeliveryFailures',
+      settings.failureDestinationDelivery ?? {}, 1, inputs.failureDeliveryFailures, 1,
+      `Lambda could not write a failed batch of ${path} to ${inputs.failureDestinationName}: the batch is dropped. Check the role's s3:PutObject and the bucket's policy and key.`),
   };
 }

@@ -58,6 +58,8 @@ export function resolveConsumerOptions(scope: Construct, o: StreamConsumerOption
   checkInteger(scope, 'keyConcurrency', o.keyConcurrency);
   checkRange(scope, 'keyConcurrency', o.keyConcurrency, 1, LambdaLimits.MAX_KINESIS_BATCH_SIZE, undefined, 'It is the number of partition keys handled at once within one batch');
 
+  checkMetricsConfig(scope, o.metricsConfig);
+
   const startingPosition = o.startingPosition ?? lambda.StartingPosition.TRIM_HORIZON;
   const atTimestamp = startingPosition === lambda.StartingPosition.AT_TIMESTAMP;
   if (atTimestamp !== (o.startingPositionTimestamp !== undefined)) {
@@ -96,4 +98,20 @@ export function resolveConsumerOptions(scope: Construct, o: StreamConsumerOption
     bisectBatchOnError: o.bisectBatchOnError ?? true,
     reportBatchItemFailures: o.reportBatchItemFailures ?? true,
   };
+}
+
+/** The metric groups a Kinesis event source mapping produces: the others are for Kafka sources. */
+const KINESIS_METRIC_GROUPS: readonly string[] = [lambda.MetricType.EVENT_COUNT];
+
+function checkMetricsConfig(scope: Construct, config: lambda.MetricsConfig | undefined): void {
+  if (config === undefined || Token.isUnresolved(config.metrics)) return;
+  const refused = config.metrics.filter((m) => !Token.isUnresolved(m) && !KINESIS_METRIC_GROUPS.includes(m));
+  if (refused.length > 0) {
+    fail(scope, `metricsConfig.metrics may only hold ${KINESIS_METRIC_GROUPS.join(', ')} for a Kinesis event source mapping, got ${refused.join(', ')}: ` +
+      'the ErrorCount and KafkaMetrics groups are produced for Amazon MSK and self-managed Kafka sources only');
+  }
+  const distinct = new Set(config.metrics);
+  if (distinct.size !== config.metrics.length) {
+    fail(scope, `metricsConfig.metrics must not repeat a metric group, got ${config.metrics.join(', ')}`);
+  }
 }

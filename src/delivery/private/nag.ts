@@ -110,3 +110,9 @@ function acknowledgeFinding(scope: IConstruct, id: string, reason: string, v: Va
   if (id.split('::').length > 2) scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
   else v.acknowledge({ id, reason });
 }
+
+/** The warehouse of Iceberg tables: Firehose writes data and metadata files under names it generates. */
+export function acknowledgeIcebergWarehouse(role: IConstruct, bucket: IConstruct): void {
+  const id = arnFinding(bucket, '/*');
+  if (id) acknowledgeFinding(role, id, 'Firehose writes Iceberg data and metadata files under names it generates, anywhere in the tables\' warehouse bucket');
+}

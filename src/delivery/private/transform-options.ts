@@ -58,6 +58,16 @@ export function checkBundledTransformOptions(scope: RuleScope, options: BundledT
     checkPartitionKeyName(scope, key);
     checkPath(scope, `partitionKeyFields['${key}']`, field);
   }
+  const routing = options.icebergRouting;
+  if (routing) {
+    if ((routing.database === undefined) === (routing.databaseField === undefined)) {
+      fail(scope, `icebergRouting needs exactly one of database and databaseField, got ${routing.database === undefined ? 'neither' : 'both'}`);
+    }
+    if (routing.database !== undefined && routing.database.length === 0) fail(scope, 'icebergRouting.database must not be empty');
+    if (routing.databaseField !== undefined) checkPath(scope, 'icebergRouting.databaseField', routing.databaseField);
+    checkPath(scope, 'icebergRouting.tableField', routing.tableField);
+    if (routing.operationField !== undefined) checkPath(scope, 'icebergRouting.operationField', routing.operationField);
+  }
 }
 
 /** Serializes the options into the handler's environment, within Lambda's 4 KB environment limit. */
@@ -71,6 +81,7 @@ export function renderTransformEnvironment(scope: RuleScope, options: BundledTra
     filters: (options.filters ?? []).map((f) => f._render()),
     partitionKeys: Object.entries(options.partitionKeyFields ?? {}),
     appendNewline: options.appendNewline ?? true,
+    ...(options.icebergRouting ? { icebergRouting: { ...options.icebergRouting } } : {}),
   };
   const value = JSON.stringify(config);
   const bytes = Buffer.byteLength(TRANSFORM_CONFIG_ENV, 'utf8') + Buffer.byteLength(value, 'utf8');
