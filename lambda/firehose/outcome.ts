@@ -95,6 +95,7 @@ const RESULTS = 'expected ok(data), dropped() or failed(reason)';
  *   base64, and goes through `ok()`): failed;
  * - partition keys that are not an object whose keys and values are non-empty strings: failed (an empty object is
  *   no partition keys);
+ * - Iceberg routing (`otfMetadata`) that is not such an object either: failed;
  * - `ProcessingFailed` without a reason keeps its result, with a reason that says so.
  *
  * @param outcome what the function returned (or its promise fulfilled with)
@@ -104,7 +105,7 @@ export function checkOutcome(outcome: unknown): RecordOutcome {
   if (outcome === null || typeof outcome !== 'object') return failed(`the transform returned ${outcome === null ? 'null' : typeof outcome === 'undefined' ? 'undefined' : `a ${typeof outcome}`}: ${RESULTS}`);
   const result = (outcome as { result?: unknown }).result;
   if (result === 'Ok') {
-    const { data, partitionKeys } = outcome as { data?: unknown; partitionKeys?: unknown };
+    const { data, partitionKeys, otfMetadata } = outcome as { data?: unknown; partitionKeys?: unknown; otfMetadata?: unknown };
     if (!(data instanceof Uint8Array)) {
       return failed(`the transform returned an Ok outcome ${data === undefined ? 'without data' : `whose data is ${data === null ? 'null' : `a ${typeof data}`}, not bytes`}: ${RESULTS}`);
     }
@@ -114,9 +115,21 @@ export function checkOutcome(outcome: unknown): RecordOutcome {
       if (typeof count === 'string') return failed(`the transform returned partition keys that Firehose cannot use: ${count}`);
       if (count === 0) keys = undefined;
     }
-    if (Buffer.isBuffer(data) && keys === partitionKeys) return outcome as OkOutcome;
+    // Iceberg routing is checked like partition keys (non-empty strings), and kept whenever the outcome is rebuilt.
+    let routing = otfMetadata as Record<string, string> | undefined;
+    if (routing !== undefined) {
+      const count = countPartitionKeys(routing);
+      if (typeof count === 'string') return failed(`the transform returned Iceberg routing (otfMetadata) that Firehose cannot use: ${count}`);
+      if (count === 0) routing = undefined;
+    }
+    if (Buffer.isBuffer(data) && keys === partitionKeys && routing === otfMetadata) return outcome as OkOutcome;
     const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    return keys !== undefined ? { result: 'Ok', data: bytes, partitionKeys: keys } : { result: 'Ok', data: bytes };
+    return {
+      result: 'Ok',
+      data: bytes,
+      ...(keys !== undefined ? { partitionKeys: keys } : {}),
+      ...(routing !== undefined ? { otfMetadata: routing } : {}),
+    };
   }
   if (result === 'Dropped') return outcome as DroppedOutcome;
   if (result === 'ProcessingFailed') {
