@@ -164,7 +164,12 @@ export class BatchRun<T> {
       // A native promise calls back once and never synchronously; anything else is adopted by one first.
       (pending instanceof Promise ? pending : Promise.resolve(pending)).then(lane.fulfilled, lane.rejected);
     } else if (--this.activeLanes === 0) {
-      this.finished();
+      // The run is kept until the next batch (see processor.ts): let go of the invocation's promise, and so of the
+      // event its caller still holds, once the run is done.
+      const finished = this.finished;
+      this.finished = noop;
+      this.broken = noop;
+      finished();
     }
   }
 
