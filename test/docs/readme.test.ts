@@ -23,6 +23,11 @@ const CANARY: Snippet = { location: 'canary:1', fixture: 'default', code: "impor
 beforeAll(() => {
   fs.rmSync(OUT, { recursive: true, force: true });
   fs.mkdirSync(OUT, { recursive: true });
+  // Snippets that package a PyFlink project refer to `path.join(__dirname, 'job')`: the example's job is that folder.
+  fs.cpSync(path.join(ROOT, 'examples', 'anomaly-detection', 'job'), path.join(OUT, 'job'), {
+    recursive: true,
+    filter: (src) => !/(__pycache__|[/\\]lib[/\\]|[/\\]target[/\\])/.test(src),
+  });
   for (const s of snippets) {
     const name = `readme-${s.location.split(':')[1].padStart(4, '0')}.ts`;
     const source = renderSnippet(s, OUT);
