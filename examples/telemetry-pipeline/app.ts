@@ -21,7 +21,6 @@ export class TelemetryPipelineStack extends Stack {
     this.pipeline = new TelemetryPipeline(this, 'Telemetry', {
       throughput: { recordsPerSecond: 2500, averageRecordsPerSecond: 2000, averageRecordSize: Size.bytes(350) },
       deviceIdField: 'deviceId',
-      versionField: 'timestamp',
       maxEventsPerRequest: 50,
       retentionPeriod: Duration.days(3),
       dashboardName: 'telemetry',
