@@ -111,6 +111,11 @@ export class IcebergDeliveryStream extends DestinationDeliveryStreamBase {
   /** The Lake Formation permissions of the role, one per table and database, when they are granted. */
   public readonly lakeFormationPermissions: lakeformation.CfnPrincipalPermissions[] = [];
 
+  /**
+   * @param scope the construct the delivery stream is created in
+   * @param id the delivery stream's id, unique within `scope`
+   * @param props its catalog, tables, routing, backup, buffering and alarms
+   */
   constructor(scope: Construct, id: string, props: IcebergDeliveryStreamProps) {
     super(scope, id, props, props.backup?.bucket);
     const core = this._core;
