@@ -6,8 +6,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ConsumerCode } from './consumer-code';
 import { LambdaStreamConsumer } from './lambda-stream-consumer';
-import { SINK_ATTRIBUTES, SINK_ENVIRONMENT } from '../contracts/consumer-environment';
 import { StreamConsumerOptions } from './stream-consumer-options';
+import { SINK_ATTRIBUTES, SINK_ENVIRONMENT } from '../contracts/consumer-environment';
 import { createBundledFunction } from '../private/bundled-function';
 import { checkRequiredProps, describe, fail } from '../validation/rules';
 

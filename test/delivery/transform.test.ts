@@ -2,8 +2,8 @@ import { Duration, Size } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { newStack, s3Config, synth } from './support';
-import { DynamicPartitioning, RecordFilter, RecordTransform } from '../../src/delivery';
 import { TRANSFORM_CONFIG_ENV } from '../../src/contracts/transform-config';
+import { DynamicPartitioning, RecordFilter, RecordTransform } from '../../src/delivery';
 
 describe('RecordTransform.bundled', () => {
   const { template, delivery } = synth({

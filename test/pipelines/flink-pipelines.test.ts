@@ -17,8 +17,10 @@ const fn = (stack: Stack, id: string) => new lambda.Function(stack, id, {
   code: lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] })'),
 });
 const groups = (t: Template) => {
-  const [app] = Object.values<any>(t.findResources('AWS::KinesisAnalyticsV2::Application', { Properties: { RuntimeEnvironment: Match.stringLikeRegexp('^FLINK') } }));
-  return app.Properties.ApplicationConfiguration.EnvironmentProperties.PropertyGroups as Array<{ PropertyGroupId: string; PropertyMap: Record<string, string> }>;
+  const apps = t.findResources('AWS::KinesisAnalyticsV2::Application', { Properties: { RuntimeEnvironment: Match.stringLikeRegexp('^FLINK') } });
+  const [app] = Object.values<any>(apps);
+  type Group = { PropertyGroupId: string; PropertyMap: Record<string, string> };
+  return app.Properties.ApplicationConfiguration.EnvironmentProperties.PropertyGroups as Group[];
 };
 
 describe('ClickstreamPipeline with a Studio notebook (the default)', () => {
@@ -40,10 +42,10 @@ describe('ClickstreamPipeline with a Studio notebook (the default)', () => {
   test('archives Parquet through a Glue table of the given columns', () => {
     t.hasResourceProperties('AWS::Glue::Table', { TableInput: Match.objectLike({ StorageDescriptor: Match.objectLike({ Columns: COLUMNS.map((c) => ({ Name: c.name, Type: c.type })), Location: Match.anyValue() }) }) });
     const [delivery] = Object.values<any>(t.findResources('AWS::KinesisFirehose::DeliveryStream'));
-    const s3 = delivery.Properties.ExtendedS3DestinationConfiguration;
-    expect(s3.DataFormatConversionConfiguration.Enabled).toBe(true);
-    expect(s3.Prefix).toBe('events/date=!{timestamp:yyyy-MM-dd}/');
-    expect(s3.BufferingHints.SizeInMBs).toBe(128);
+    const config = delivery.Properties.ExtendedS3DestinationConfiguration;
+    expect(config.DataFormatConversionConfiguration.Enabled).toBe(true);
+    expect(config.Prefix).toBe('events/date=!{timestamp:yyyy-MM-dd}/');
+    expect(config.BufferingHints.SizeInMBs).toBe(128);
   });
 
   test('creates a Studio notebook over the stream, and prices it in the plan', () => {
