@@ -53,6 +53,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The CDK CLI is versioned 2.1xxx (aws-cdk@3.0.0 on the registry is an old, stray release that reads no current cloud assembly).
     'aws-cdk@^2.1148.0',
     'cdk-nag@^3',
+    // scripts/check-api-docs.ts reads the (compressed) assembly as jsii's own tools do.
+    '@jsii/spec@^1',
     'esbuild@^0.28',
     '@types/aws-lambda@^8',
     '@aws-sdk/client-kinesis@^3',
@@ -98,7 +100,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     dirs: ['src'],
     devdirs: ['test', 'lambda', 'local', 'examples', 'scripts', 'bench', 'projenrc'],
   },
-  gitignore: ['/assets/', '/runtime/', '/cdk.out/', '/examples/**/cdk.out/', '/bench-results/', '.cdk.staging/', '/local-run/'],
+  gitignore: ['/.jsii.gz', '/assets/', '/runtime/', '/cdk.out/', '/examples/**/cdk.out/', '/bench-results/', '.cdk.staging/', '/local-run/'],
 });
 
 // ConsumerCode.fromHandlerFile bundles users' handler files with esbuild at synth time, as NodejsFunction does, so
@@ -109,8 +111,10 @@ project.package.addField('peerDependenciesMeta', { esbuild: { optional: true } }
 
 // jsii warnings are errors. projen silences the reserved-word warning by default; we want it (a C# reserved word
 // broke the .NET binding once). The API docs check (every parameter and enum-like value documented) runs after.
-project.compileTask.reset('jsii --fail-on-warnings');
-project.watchTask.reset('jsii -w');
+// The assembly is compressed: `.jsii` is a redirect to `.jsii.gz`, which every jsii tool reads (jsii-pacmak,
+// jsii-docgen, jsii-reflect), and the tarball is some 150 KiB lighter than with the 1.2 MiB assembly in clear.
+project.compileTask.reset('jsii --fail-on-warnings --compress-assembly');
+project.watchTask.reset('jsii -w --compress-assembly');
 const checkApiDocs = project.addTask('check:api-docs', {
   description: 'Fail when a public type, property, method or parameter in .jsii has no documentation',
   exec: 'ts-node --transpile-only scripts/check-api-docs.ts',

@@ -20,4 +20,4 @@ buildSync({
   logLevel: 'warning',
 });
 fs.chmodSync(outfile, 0o755);
-console.log(`bin      cdk-kinesis-local                        -> runtime/local/cli.js (${(fs.statSync(outfile).size / 1024).toFixed(1)} KiB)`);
+console.error(`bin      cdk-kinesis-local                        -> runtime/local/cli.js (${(fs.statSync(outfile).size / 1024).toFixed(1)} KiB)`);

@@ -7,6 +7,8 @@
  *   functions through a subpath export (`cdk-kinesis-patterns/<module>`); its types come from `tsc -p tsconfig.runtime.json`.
  *
  * The AWS SDK v3 is left out of both: the Lambda Node.js runtime provides it, and users' bundlers resolve their own.
+ *
+ * Progress goes to stderr, so that the stdout of a task that bundles first is its product alone (a bench's JSON).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -52,7 +54,7 @@ for (const entry of handlers) {
     logLevel: 'warning',
   });
   const kib = (fs.statSync(outfile).size / 1024).toFixed(1);
-  console.log(`handler  ${rel.padEnd(40)} ${kib.padStart(8)} KiB  -> assets/${rel}/index.js`);
+  console.error(`handler  ${rel.padEnd(40)} ${kib.padStart(8)} KiB  -> assets/${rel}/index.js`);
 }
 
 for (const mod of modules) {
@@ -65,16 +67,19 @@ for (const mod of modules) {
     format: 'cjs',
     target,
     // Maps beside the modules (index.js.map), not inlined: an inline map with its sources doubled each module's size
-    // in the npm package, and a user's bundler that wants maps reads them from the file.
+    // in the npm package, and a user's bundler that wants maps reads them from the file. The maps point at the
+    // TypeScript files and lines of lambda/ in the repository (`node --enable-source-maps` prints them in stack
+    // traces) without carrying their text: the sources' contents were 60 % of the package's maps.
     sourcemap: true,
+    sourcesContent: false,
     external: ['@aws-sdk/*', '@smithy/*'],
     logLevel: 'warning',
   });
-  console.log(`module   ${mod.padEnd(40)} -> runtime/${mod}/index.js`);
+  console.error(`module   ${mod.padEnd(40)} -> runtime/${mod}/index.js`);
 }
 
 if (modules.length > 0) {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.runtime.json')], { stdio: 'inherit' });
-  console.log('types    runtime modules                          -> runtime/types/');
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.runtime.json')], { stdio: ['ignore', process.stderr, process.stderr] });
+  console.error('types    runtime modules                          -> runtime/types/');
 }
-console.log(`bundled ${handlers.length} handler(s) and ${modules.length} runtime module(s) for ${target}`);
+console.error(`bundled ${handlers.length} handler(s) and ${modules.length} runtime module(s) for ${target}`);

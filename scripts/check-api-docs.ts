@@ -1,12 +1,13 @@
 /**
  * Fails when the public API in `.jsii` has an undocumented type, property, method or parameter. jsii itself only
  * warns about language problems (reserved words); an undocumented parameter reaches every language's docs and
- * Construct Hub as an empty cell. Run after `jsii` (post-compile) and by test/packaging/api-docs.test.ts.
+ * Construct Hub as an empty cell. Run after `jsii` (post-compile); test/packaging/api-docs.test.ts tests it.
  *
  * Usage: ts-node --transpile-only scripts/check-api-docs.ts [path/to/.jsii]
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { loadAssemblyFromFile } from '@jsii/spec';
 
 interface Documented { readonly docs?: { readonly summary?: string } }
 interface Parameter extends Documented { readonly name: string }
@@ -49,7 +50,8 @@ if (require.main === module) {
     console.error(`${file} not found: run \`npx projen compile\` first`);
     process.exit(1);
   }
-  const missing = undocumented(JSON.parse(fs.readFileSync(file, 'utf8')));
+  // `.jsii` may be a redirect to the compressed `.jsii.gz`: @jsii/spec follows it, as every jsii tool does.
+  const missing = undocumented(loadAssemblyFromFile(file, false) as unknown as Parameters<typeof undocumented>[0]);
   if (missing.length > 0) {
     console.error(`${missing.length} undocumented element(s) in the public API:\n  ${missing.join('\n  ')}`);
     process.exit(1);

@@ -7,11 +7,13 @@ import * as path from 'path';
 import { ensureJsiiBuild, ROOT, run } from './support';
 
 /**
- * The packed (gzipped) size the package must stay under. The target was 600 KiB; with analytics, pipelines, the
- * cross-part rules and the local runner the package is 751 KiB (the jsii assembly alone is 1.2 MiB unpacked), so the
- * budget guards growth from here until the assembly is compressed (jsii's compressAssembly).
+ * The packed (gzipped) size the package must stay under. The target was 600 KB. With analytics, pipelines, the
+ * cross-part rules and the local runner the package reached 751 KiB; maps without their sources' text and the
+ * compressed assembly brought it to about 640 KiB. What is left is mostly the library itself: lib/ (about 220 KiB
+ * packed for the JavaScript, 115 KiB for the declarations) and the assembly (150 KiB, of which about 65 KiB is the
+ * README, which jsii embeds for Construct Hub, and the README itself ships once more). The budget guards growth.
  */
-const BUDGET_BYTES = 800 * 1024;
+const BUDGET_BYTES = 660 * 1024;
 
 interface PackResult { size: number; unpackedSize: number; files: { path: string; size: number }[] }
 
@@ -35,7 +37,7 @@ describe('the npm package', () => {
 
   test('ships the library, the jsii assembly, the handlers and the runtime modules', () => {
     expect(files).toEqual(expect.arrayContaining([
-      'package.json', 'README.md', 'LICENSE', '.jsii', 'lib/index.js', 'lib/index.d.ts',
+      'package.json', 'README.md', 'LICENSE', '.jsii', '.jsii.gz', 'lib/index.js', 'lib/index.d.ts',
       'assets/producer/put-records/index.js', 'assets/firehose/transform/index.js', 'assets/consumer/dynamodb-sink/index.js',
       ...['aggregation', 'consumer', 'firehose', 'producer'].flatMap((m) => [`runtime/${m}/index.js`, `runtime/${m}/index.js.map`, `runtime/types/lambda/${m}/index.d.ts`]),
     ]));
@@ -55,5 +57,22 @@ describe('the npm package', () => {
     for (const file of files.filter((f) => /^runtime\/[^/]+\/index\.js$/.test(f))) {
       expect(fs.readFileSync(path.join(ROOT, file), 'utf8').trimEnd().endsWith('//# sourceMappingURL=index.js.map')).toBe(true);
     }
+  });
+
+  test('the maps point at the TypeScript sources in the repository without carrying their text', () => {
+    for (const file of files.filter((f) => f.endsWith('.js.map'))) {
+      const map = JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8'));
+      expect({ file, sourcesContent: map.sourcesContent }).toEqual({ file, sourcesContent: undefined });
+      expect(map.sources.some((s: string) => /lambda\/.*\.ts$/.test(s))).toBe(true);
+    }
+  });
+
+  test('the jsii assembly is compressed: .jsii redirects to .jsii.gz, which jsii tools read', () => {
+    const redirect = JSON.parse(fs.readFileSync(path.join(ROOT, '.jsii'), 'utf8'));
+    expect(redirect).toEqual({ schema: 'jsii/file-redirect', compression: 'gzip', filename: '.jsii.gz' });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const assembly = require('@jsii/spec').loadAssemblyFromFile(path.join(ROOT, '.jsii'));
+    expect(assembly.name).toBe('cdk-kinesis-patterns');
+    expect(Object.keys(assembly.types).length).toBeGreaterThan(100);
   });
 });
