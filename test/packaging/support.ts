@@ -85,7 +85,8 @@ export function ensureJsiiBuild(): void {
       run(path.join(BIN, 'ts-node'), ['--transpile-only', 'scripts/bundle.ts']);
     }
     if (mtime(path.join(ROOT, '.jsii')) < newestMtime('src') || !fs.existsSync(path.join(ROOT, 'lib', 'index.js'))) {
-      run(path.join(BIN, 'jsii'), ['--fail-on-warnings'], { env: { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' } });
+      // As `npx projen compile` does (.projenrc.ts): the assembly compressed, as it ships.
+      run(path.join(BIN, 'jsii'), ['--fail-on-warnings', '--compress-assembly'], { env: { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' } });
     }
   });
 }
@@ -102,6 +103,46 @@ export function ensurePacmak(target: 'python' | 'java'): string {
     }
     return outdir;
   });
+}
+
+/**
+ * The Java package built against another aws-cdk-lib than the one its pom asks for ([pinned,3.0.0)): jsii-pacmak
+ * writes the sources and the pom (`--code-only`), the pom's aws-cdk-lib range becomes `cdkVersion`, and Maven
+ * compiles and installs the jar into a repository of its own under .cache/. For a Maven repository that does not serve
+ * the pinned version's jar; the jar is the same bytecode wherever aws-cdk-lib's API that the bindings name is the same.
+ */
+export function ensurePacmakJavaAgainst(cdkVersion: string): string {
+  ensureJsiiBuild();
+  return withLock('pacmak-java-against', () => {
+    const work = path.join(CACHE, `java-against-${cdkVersion}`);
+    const repository = path.join(work, 'repository');
+    const inputs = Math.max(mtime(path.join(ROOT, '.jsii')), newestMtime('assets', 'runtime'));
+    if (newestMtime(path.relative(ROOT, repository)) >= inputs) return repository;
+    fs.rmSync(work, { recursive: true, force: true });
+    run(path.join(BIN, 'jsii-pacmak'), ['--target', 'java', '--code-only', '--outdir', path.join(work, 'src'), '--force'],
+      { env: { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' } });
+    const project = path.join(work, 'src', 'java');
+    const pomFile = path.join(project, 'pom.xml');
+    const pom = fs.readFileSync(pomFile, 'utf8');
+    const range = /(<artifactId>aws-cdk-lib<\/artifactId>\s*<version>)([^<]+)(<\/version>)/;
+    if (!range.test(pom)) throw new Error(`jsii-pacmak's pom (${pomFile}) names no aws-cdk-lib version to replace`);
+    fs.writeFileSync(pomFile, pom.replace(range, `$1${cdkVersion}$3`));
+    run('mvn', ['-B', '-q', 'package', '-DskipTests', '-Dmaven.javadoc.skip=true', '-Dmaven.source.skip=true', '-Dgpg.skip=true'], { cwd: project });
+    const jar = path.join(project, 'target', `cdk-kinesis-patterns-${VERSIONS.package}.jar`);
+    if (!fs.existsSync(jar)) throw new Error(`Maven built no ${path.basename(jar)} in ${path.dirname(jar)}`);
+    run('mvn', ['-B', '-q', 'install:install-file', `-Dfile=${jar}`, `-DpomFile=${pomFile}`,
+      `-DlocalRepositoryPath=${repository}`], { cwd: project });
+    return repository;
+  });
+}
+
+/**
+ * Maven keeps what it resolved from a `file://` repository in ~/.m2 too, and a release version found there is never
+ * looked up again: the package built by a previous run would shadow the one just built. Forget it.
+ */
+export function forgetInstalledJavaPackage(): void {
+  const home = process.env.MAVEN_REPO_LOCAL ?? path.join(process.env.HOME ?? '', '.m2', 'repository');
+  fs.rmSync(path.join(home, 'dev', 'cdk-kinesis-patterns'), { recursive: true, force: true });
 }
 
 /** Keys of a template that legitimately differ between languages: asset hashes and CDK metadata. */
