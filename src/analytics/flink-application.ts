@@ -5,7 +5,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { CfnApplication, CfnApplicationCloudWatchLoggingOption } from 'aws-cdk-lib/aws-kinesisanalyticsv2';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -15,6 +14,7 @@ import { FlinkCapacityPlan, FlinkScaleOptions } from './flink-capacity-plan';
 import { FlinkCode, PythonRunOptions } from './flink-code';
 import { FlinkConnector, FlinkConnectorOptions, FlinkS3SinkOptions, FlinkSourceOptions } from './flink-connector-options';
 import { FlinkLogLevel, FlinkMetricsLevel, FlinkRestore } from './flink-monitoring';
+import { FlinkRunOptions } from './flink-run-options';
 import { FlinkRuntime } from './flink-runtime';
 import { FLINK_CONNECTOR_KEYS as K, FLINK_CONNECTORS, FLINK_PROPERTY_GROUPS as G } from '../contracts/flink-properties';
 import { FlinkLimits } from '../validation/limits';
@@ -29,7 +29,7 @@ import { checkUserGroupId, PropertyGroups, pythonRunOptions } from './private/pr
 import { resolveState } from './private/state';
 
 /** Properties of a `FlinkApplication`. */
-export interface FlinkApplicationProps extends FlinkScaleOptions {
+export interface FlinkApplicationProps extends FlinkScaleOptions, FlinkRunOptions {
   /** The application code: a PyFlink project folder, a jar, or a package in S3. */
   readonly code: FlinkCode;
   /**
@@ -114,54 +114,11 @@ export interface FlinkApplicationProps extends FlinkScaleOptions {
    */
   readonly production?: boolean;
   /**
-   * What the application writes to its log.
-   *
-   * @default FlinkLogLevel.INFO
-   */
-  readonly logLevel?: FlinkLogLevel;
-  /**
    * How finely the application reports metrics.
    *
    * @default FlinkMetricsLevel.APPLICATION
    */
   readonly metricsLevel?: FlinkMetricsLevel;
-  /**
-   * A log group of yours.
-   *
-   * @default - a new log group encrypted with `logEncryptionKey`
-   */
-  readonly logGroup?: logs.ILogGroup;
-  /**
-   * Retention of the log group this construct creates.
-   *
-   * @default logs.RetentionDays.THREE_MONTHS
-   */
-  readonly logRetention?: logs.RetentionDays;
-  /**
-   * Key of the log group this construct creates.
-   *
-   * @default - a new key with rotation on
-   */
-  readonly logEncryptionKey?: kms.IKey;
-  /**
-   * Run the job's network interfaces in this VPC (to reach private resources). The subnets need a route to Kinesis:
-   * an interface endpoint or NAT; synth warns when the VPC has neither.
-   *
-   * @default - no VPC
-   */
-  readonly vpc?: ec2.IVpc;
-  /**
-   * Subnets of `vpc`, up to 16.
-   *
-   * @default - the private subnets with egress
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-  /**
-   * Security groups of the network interfaces, up to 5.
-   *
-   * @default - one new group, all outbound allowed
-   */
-  readonly securityGroups?: ec2.ISecurityGroup[];
   /**
    * The application's alarms.
    *

@@ -5,6 +5,7 @@ export * from './flink-connector-options';
 export * from './flink-monitoring';
 export * from './flink-pricing';
 export * from './flink-capacity-plan';
+export * from './flink-run-options';
 export * from './flink-application-alarms';
 export * from './flink-application-base';
 export * from './flink-application';

@@ -5,7 +5,6 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { CfnApplication, CfnApplicationCloudWatchLoggingOption } from 'aws-cdk-lib/aws-kinesisanalyticsv2';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -13,6 +12,7 @@ import { FlinkApplicationAlarms } from './flink-application-alarms';
 import { FlinkApplicationBase } from './flink-application-base';
 import { FlinkCapacityPlan, FlinkScaleOptions } from './flink-capacity-plan';
 import { FlinkLogLevel } from './flink-monitoring';
+import { FlinkRunOptions } from './flink-run-options';
 import { DeliveryBucket } from '../delivery/delivery-bucket';
 import { FlinkLimits } from '../validation/limits';
 import { checkName, fail } from '../validation/rules';
@@ -28,7 +28,7 @@ import { registerReader } from '../consumers/private/stream-readers';
 import { StreamReadMode } from '../consumers/stream-read-mode';
 
 /** Properties of a `StudioNotebook`. */
-export interface StudioNotebookProps extends FlinkScaleOptions {
+export interface StudioNotebookProps extends FlinkScaleOptions, FlinkRunOptions {
   /**
    * The Zeppelin and Flink version.
    *
@@ -85,48 +85,6 @@ export interface StudioNotebookProps extends FlinkScaleOptions {
    * @default false
    */
   readonly allowCrossRegion?: boolean;
-  /**
-   * What the notebook writes to its log.
-   *
-   * @default FlinkLogLevel.INFO
-   */
-  readonly logLevel?: FlinkLogLevel;
-  /**
-   * A log group of yours.
-   *
-   * @default - a new log group encrypted with `logEncryptionKey`
-   */
-  readonly logGroup?: logs.ILogGroup;
-  /**
-   * Retention of the log group this construct creates.
-   *
-   * @default logs.RetentionDays.THREE_MONTHS
-   */
-  readonly logRetention?: logs.RetentionDays;
-  /**
-   * Key of the log group this construct creates.
-   *
-   * @default - a new key with rotation on
-   */
-  readonly logEncryptionKey?: kms.IKey;
-  /**
-   * Run the notebook's network interfaces in this VPC.
-   *
-   * @default - no VPC
-   */
-  readonly vpc?: ec2.IVpc;
-  /**
-   * Subnets of `vpc`, up to 16.
-   *
-   * @default - the private subnets with egress
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-  /**
-   * Security groups, up to 5.
-   *
-   * @default - one new group, all outbound allowed
-   */
-  readonly securityGroups?: ec2.ISecurityGroup[];
   /**
    * The notebook's alarms: downtime and full restarts of its running jobs.
    *
