@@ -6,11 +6,10 @@
  * sessionizer writing two items at once) run as they would, minus the all-or-nothing.
  */
 import * as http from 'http';
-import type { AddressInfo } from 'net';
+import { relay, replyJson, serveFront, upstream } from './json-front';
 
 const TARGET = 'DynamoDB_20120810.';
-
-interface Answer { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
+const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 export interface DynamoDbFront {
   readonly endpoint: string;
@@ -20,26 +19,11 @@ export interface DynamoDbFront {
 }
 
 export async function startDynamoDbFront(target: string): Promise<DynamoDbFront> {
-  const upstream = new URL(target);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const call = (req: http.IncomingMessage, operation: string, body: Buffer) => new Promise<Answer>((resolve, reject) => {
-    const headers = { ...req.headers, 'content-length': String(body.length), 'host': upstream.host, 'x-amz-target': TARGET + operation };
-    const out = http.request({ host: upstream.hostname, port: upstream.port, method: 'POST', path: req.url, headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    out.on('error', reject);
-    out.end(body);
-  });
+  const dynalite = upstream(target);
+  const call = (req: http.IncomingMessage, operation: string, body: Buffer) => dynalite.forward(req, body, { 'x-amz-target': TARGET + operation });
   const front = { transactions: 0 } as { transactions: number };
 
-  const reply = (res: http.ServerResponse, status: number, payload: unknown) => {
-    const text = JSON.stringify(payload);
-    res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': Buffer.byteLength(text), 'x-amzn-RequestId': 'local' });
-    res.end(text);
-  };
+  const reply = (res: http.ServerResponse, status: number, payload: unknown) => replyJson(res, status, payload, CONTENT_TYPE);
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => {
     const operation = String(req.headers['x-amz-target'] ?? '').replace(TARGET, '');
@@ -91,30 +75,15 @@ export async function startDynamoDbFront(target: string): Promise<DynamoDbFront>
       reply(res, 200, { Responses: responses.map((r) => (r.Item ? { Item: r.Item } : {})) });
       return;
     }
-    const answer = await call(req, operation, body);
-    res.writeHead(answer.status, answer.headers);
-    res.end(answer.body);
+    relay(res, await call(req, operation, body));
   };
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      handle(req, res, Buffer.concat(chunks)).catch((err) => {
-        if (!res.headersSent) reply(res, 500, { __type: 'InternalFailure', message: `dynamodb front: ${String(err)}` });
-      });
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
+  const server = await serveFront('dynamodb front', CONTENT_TYPE, handle);
   return Object.assign(front, {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    endpoint: server.endpoint,
     async stop() {
-      agent.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      dynalite.destroy();
+      await server.close();
     },
   });
 }

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'crypto';
 import * as http from 'http';
-import type { AddressInfo } from 'net';
+import { relay, replyJson, serveFront, upstream } from './json-front';
 import { KinesisLimits } from '../src/validation/limits';
 
 export interface ShardSecond { records: number; bytes: number; throttled: number }
@@ -32,12 +32,10 @@ export interface ShardFront {
 }
 
 const TARGET = 'Kinesis_20131202.';
-
-interface Answer { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
 export async function startShardFront(target: string): Promise<ShardFront> {
-  const upstream = new URL(target);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const kinesalite = upstream(target);
   const shardMaps = new Map<string, FrontShard[]>();
   const writes = new Map<string, Map<string, ShardWrites>>();
 
@@ -69,23 +67,7 @@ export async function startShardFront(target: string): Promise<ShardFront> {
     return { shardId: shard.id, ok: true };
   };
 
-  const forward = (req: http.IncomingMessage, body: Buffer) => new Promise<Answer>((resolve, reject) => {
-    const headers = { ...req.headers, 'content-length': String(body.length), 'host': upstream.host };
-    const out = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    out.on('error', reject);
-    out.end(body);
-  });
-
-  const reply = (res: http.ServerResponse, status: number, payload: unknown) => {
-    const text = JSON.stringify(payload);
-    res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': Buffer.byteLength(text), 'x-amzn-RequestId': 'local' });
-    res.end(text);
-  };
+  const reply = (res: http.ServerResponse, status: number, payload: unknown) => replyJson(res, status, payload, CONTENT_TYPE);
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer) => {
     const body = withStreamName(raw);
@@ -97,10 +79,9 @@ export async function startShardFront(target: string): Promise<ShardFront> {
       const accepted = input.Records.filter((_: unknown, i: number) => verdicts[i].ok);
       let forwarded: unknown[] = [];
       if (accepted.length > 0) {
-        const answer = await forward(req, Buffer.from(JSON.stringify({ ...input, Records: accepted })));
+        const answer = await kinesalite.forward(req, Buffer.from(JSON.stringify({ ...input, Records: accepted })));
         if (answer.status !== 200) {
-          res.writeHead(answer.status, answer.headers);
-          res.end(answer.body);
+          relay(res, answer);
           return;
         }
         forwarded = JSON.parse(answer.body.toString('utf8')).Records;
@@ -121,35 +102,19 @@ export async function startShardFront(target: string): Promise<ShardFront> {
         return;
       }
     }
-    const answer = await forward(req, body);
-    res.writeHead(answer.status, answer.headers);
-    res.end(answer.body);
+    relay(res, await kinesalite.forward(req, body));
   };
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      handle(req, res, Buffer.concat(chunks)).catch((err) => {
-        if (!res.headersSent) reply(res, 500, { __type: 'InternalFailure', message: `shard front: ${String(err)}` });
-      });
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
+  const front = await serveFront('shard front', CONTENT_TYPE, handle);
   return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    endpoint: front.endpoint,
     writes,
     setShards(stream, shards) {
       shardMaps.set(stream, shards.map((s) => ({ id: s.id, start: BigInt(s.start), end: BigInt(s.end) })));
     },
     async stop() {
-      agent.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      kinesalite.destroy();
+      await front.close();
     },
   };
 }

@@ -11,7 +11,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CACHE, ensurePacmak, ensurePacmakJavaAgainst, forgetInstalledJavaPackage, normalizeTemplate, requireTool, ROOT, run, snapshotTemplate, VERSIONS } from './support';
+import { CACHE, ensurePacmak, ensurePacmakJavaAgainst, expectTheExampleTemplate, forgetInstalledJavaPackage, requireTool, ROOT, run, stepTimer, VERSIONS } from './support';
 
 const EXAMPLE = 'orders-to-s3';
 
@@ -46,20 +46,7 @@ const cdk = cdkForJava();
 const STACK = 'OrdersToS3';
 
 describe('the Java package', () => {
-  const timings: Record<string, number> = {};
-  const timed = <T>(step: string, fn: () => T): T => {
-    const started = Date.now();
-    try {
-      return fn();
-    } finally {
-      timings[step] = Math.round((Date.now() - started) / 100) / 10;
-    }
-  };
-
-  afterAll(() => {
-    fs.mkdirSync(CACHE, { recursive: true });
-    fs.writeFileSync(path.join(CACHE, 'java-smoke-timings.json'), JSON.stringify(timings, null, 2) + '\n');
-  });
+  const timed = stepTimer('java');
 
   const against = cdk.refused ? ` (against aws-cdk-lib ${cdk.version}: ${cdk.refused})` : '';
   test(`the ${EXAMPLE} example in Java synthesizes the TypeScript example's template${against}`, () => {
@@ -93,10 +80,7 @@ describe('the Java package', () => {
     }));
     const javaTemplate = JSON.parse(fs.readFileSync(path.join(outdir, `${STACK}.template.json`), 'utf8'));
 
-    const actual = normalizeTemplate(javaTemplate);
-    const expected = normalizeTemplate(snapshotTemplate(EXAMPLE, STACK));
-    expect(Object.keys(actual.Resources).sort()).toEqual(Object.keys(expected.Resources).sort());
-    expect(actual).toEqual(expected);
+    expectTheExampleTemplate(javaTemplate, EXAMPLE, STACK);
     fs.rmSync(outdir, { recursive: true, force: true });
   }, 290_000);
 });

@@ -10,26 +10,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ensureVenv, ensureWheel } from './python-env';
-import { CACHE, normalizeTemplate, requireTool, ROOT, run, snapshotTemplate } from './support';
+import { CACHE, expectTheExampleTemplate, requireTool, ROOT, run, stepTimer } from './support';
 
 const EXAMPLE = 'orders-to-s3';
 const STACK = 'OrdersToS3';
 
 describe('the Python package', () => {
-  const timings: Record<string, number> = {};
-  const timed = <T>(step: string, fn: () => T): T => {
-    const started = Date.now();
-    try {
-      return fn();
-    } finally {
-      timings[step] = Math.round((Date.now() - started) / 100) / 10;
-    }
-  };
-
-  afterAll(() => {
-    fs.mkdirSync(CACHE, { recursive: true });
-    fs.writeFileSync(path.join(CACHE, 'python-smoke-timings.json'), JSON.stringify(timings, null, 2) + '\n');
-  });
+  const timed = stepTimer('python');
 
   test(`the ${EXAMPLE} example in Python synthesizes the TypeScript example's template`, () => {
     requireTool('python3', ['--version'], 'Python 3.9+ with venv and pip');
@@ -51,13 +38,8 @@ describe('the Python package', () => {
       },
     }));
     const pythonTemplate = JSON.parse(fs.readFileSync(path.join(outdir, `${STACK}.template.json`), 'utf8'));
-    // The TypeScript example's template as test/examples.test.ts keeps it (that test holds it equal to a fresh synth).
-    const tsTemplate = timed('typescript', () => snapshotTemplate(EXAMPLE, STACK));
-
-    const actual = normalizeTemplate(pythonTemplate);
-    const expected = normalizeTemplate(tsTemplate);
-    expect(Object.keys(actual.Resources).sort()).toEqual(Object.keys(expected.Resources).sort());
-    expect(actual).toEqual(expected);
+    // Against the TypeScript example's template as test/examples.test.ts keeps it (that test holds it equal to a fresh synth).
+    expectTheExampleTemplate(pythonTemplate, EXAMPLE, STACK);
     fs.rmSync(outdir, { recursive: true, force: true });
   }, 290_000);
 });

@@ -145,6 +145,34 @@ export function forgetInstalledJavaPackage(): void {
   fs.rmSync(path.join(home, 'dev', 'cdk-kinesis-patterns'), { recursive: true, force: true });
 }
 
+/**
+ * Times the named steps of a smoke test, and writes them to .cache/<name>-smoke-timings.json after the tests (the
+ * README's figures come from there, without output in the test run).
+ */
+export function stepTimer(name: string): <T>(step: string, fn: () => T) => T {
+  const timings: Record<string, number> = {};
+  afterAll(() => {
+    fs.mkdirSync(CACHE, { recursive: true });
+    fs.writeFileSync(path.join(CACHE, `${name}-smoke-timings.json`), JSON.stringify(timings, null, 2) + '\n');
+  });
+  return (step, fn) => {
+    const started = Date.now();
+    try {
+      return fn();
+    } finally {
+      timings[step] = Math.round((Date.now() - started) / 100) / 10;
+    }
+  };
+}
+
+/** The template another language synthesized is the TypeScript example's snapshot, apart from asset hashes and metadata. */
+export function expectTheExampleTemplate(template: unknown, example: string, stack: string): void {
+  const actual = normalizeTemplate(template);
+  const expected = normalizeTemplate(snapshotTemplate(example, stack));
+  expect(Object.keys(actual.Resources).sort()).toEqual(Object.keys(expected.Resources).sort());
+  expect(actual).toEqual(expected);
+}
+
 /** Keys of a template that legitimately differ between languages: asset hashes and CDK metadata. */
 export function normalizeTemplate(template: any): any {
   const copy = JSON.parse(JSON.stringify(template).replace(/[0-9a-f]{64}(\.zip|\.json)?/g, '[asset-hash]$1'));
