@@ -16,14 +16,29 @@ const NEWLINE_GROUP = 'Cg==';
  */
 const MAX_METADATA_COMBINATIONS = 5000;
 
+/** The base64 alphabet's character codes, by 6-bit value. */
+const ALPHABET = Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', (c) => c.charCodeAt(0));
+const PAD = 0x3d;
+
 /**
  * The base64 of `binary` followed by a newline, given `encoded`, the base64 of `binary`: only the last group changes
- * (the newline joins the one or two bytes it held, and btoa encodes a binary string), so the rest of the text is kept
- * as it is instead of encoded again.
+ * (the newline joins the one or two bytes it held), so the rest of the text is kept as it is instead of encoded again,
+ * and the new group is one string built from four character codes.
  */
 function withNewline(encoded: string, binary: string): string {
-  const tail = binary.length % 3;
-  return tail === 0 ? encoded + NEWLINE_GROUP : encoded.slice(0, encoded.length - 4) + btoa(`${binary.slice(binary.length - tail)}\n`);
+  const length = binary.length;
+  const tail = length % 3;
+  if (tail === 0) return encoded + NEWLINE_GROUP;
+  const b0 = binary.charCodeAt(length - tail);
+  const b1 = tail === 2 ? binary.charCodeAt(length - 1) : NEWLINE;
+  const b2 = tail === 2 ? NEWLINE : 0;
+  const group = String.fromCharCode(
+    ALPHABET[Math.floor(b0 / 4)],
+    ALPHABET[(b0 % 4) * 16 + Math.floor(b1 / 16)],
+    ALPHABET[(b1 % 16) * 4 + Math.floor(b2 / 64)],
+    tail === 2 ? ALPHABET[b2 % 64] : PAD,
+  );
+  return encoded.slice(0, encoded.length - 4) + group;
 }
 
 type Predicate = (record: Record<string, unknown>) => boolean;
