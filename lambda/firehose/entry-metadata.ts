@@ -22,7 +22,7 @@ const PLAIN_JSON = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
  * Bytes of `JSON.stringify(s)`. Record ids and partition keys are almost always plain ASCII, whose JSON is the text
  * in quotes, so the serialization is only done for the others.
  */
-export function jsonStringBytes(s: string): number {
+function jsonStringBytes(s: string): number {
   return PLAIN_JSON.test(s) ? s.length + 2 : Buffer.byteLength(JSON.stringify(s), 'utf8');
 }
 
