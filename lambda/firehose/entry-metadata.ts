@@ -4,8 +4,8 @@
  * The response must stay within its byte budget, so every entry's JSON is sized as it is added. Records of a batch
  * usually share a handful of partition-key combinations: the bundled transform keeps one `EntryMetadata` per
  * combination (`EntryMetadataCache`), so that the response holds one shared, frozen object per combination instead of
- * two objects per record that live until the function returns (which is most of the garbage collector's work on a
- * large batch), and the sizing is done once per combination instead of once per record.
+ * two objects per record that live until the function returns (copying those out of the young generation was a large
+ * part of the garbage collector's work on a large batch), and the sizing is done once per combination, not per record.
  */
 
 /** `,"metadata":{` + members + `}`, without the members. */
