@@ -1,5 +1,6 @@
+import { EntryMetadata, EntryMetadataCache } from './entry-metadata';
 import { compilePath, isJsonObject, resolvePath, type FieldPath } from './fields';
-import type { InputRecord } from './input-record';
+import { textOfBinary, type InputRecord } from './input-record';
 import { dropped, EncodedOkOutcome, failed, type RecordOutcome } from './outcome';
 import type { RecordTransformer } from './runtime';
 import { TRANSFORM_CONFIG_VERSION } from '../../src/contracts/transform-config';
@@ -7,7 +8,38 @@ import type { FilterConfig, IcebergRoutingFieldsConfig, TransformConfig } from '
 
 const NEWLINE = 0x0a;
 /** The base64 group of a newline that starts one. */
-const NEWLINE_GROUP = Buffer.from('\n').toString('base64');
+const NEWLINE_GROUP = 'Cg==';
+/**
+ * Partition-key (and routing) combinations whose entry metadata a container shares, about 1.5 MB at most: ten times
+ * Firehose's default of 500 active partitions per delivery stream, the most its quota can be raised to. Records past
+ * it get their own metadata, which is slower, not wrong.
+ */
+const MAX_METADATA_COMBINATIONS = 5000;
+
+/** The base64 alphabet's character codes, by 6-bit value. */
+const ALPHABET = Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', (c) => c.charCodeAt(0));
+const PAD = 0x3d;
+
+/**
+ * The base64 of `binary` followed by a newline, given `encoded`, the base64 of `binary`: only the last group changes
+ * (the newline joins the one or two bytes it held), so the rest of the text is kept as it is instead of encoded again,
+ * and the new group is one string built from four character codes.
+ */
+function withNewline(encoded: string, binary: string): string {
+  const length = binary.length;
+  const tail = length % 3;
+  if (tail === 0) return encoded + NEWLINE_GROUP;
+  const b0 = binary.charCodeAt(length - tail);
+  const b1 = tail === 2 ? binary.charCodeAt(length - 1) : NEWLINE;
+  const b2 = tail === 2 ? NEWLINE : 0;
+  const group = String.fromCharCode(
+    ALPHABET[Math.floor(b0 / 4)],
+    ALPHABET[(b0 % 4) * 16 + Math.floor(b1 / 16)],
+    ALPHABET[(b1 % 16) * 4 + Math.floor(b2 / 64)],
+    tail === 2 ? ALPHABET[b2 % 64] : PAD,
+  );
+  return encoded.slice(0, encoded.length - 4) + group;
+}
 
 type Predicate = (record: Record<string, unknown>) => boolean;
 
@@ -62,7 +94,13 @@ function compileReshape(config: TransformConfig): ((record: Record<string, unkno
 
 const OPERATIONS = new Set(['insert', 'update', 'delete']);
 
-type Routing = (record: Record<string, unknown>) => Record<string, string> | string;
+interface Routed extends Record<string, string> {
+  destinationDatabaseName: string;
+  destinationTableName: string;
+  operation: string;
+}
+
+type Routing = (record: Record<string, unknown>) => Routed | string;
 
 /** Builds the Iceberg routing step: the record's `otfMetadata`, or why it cannot be routed. */
 function compileRouting(config: IcebergRoutingFieldsConfig): Routing {
@@ -118,12 +156,17 @@ export function compileJsonTransform(config: TransformConfig): RecordTransformer
   const reshape = compileReshape(config);
   const appendNewline = config.appendNewline;
   const routing = config.icebergRouting ? compileRouting(config.icebergRouting) : undefined;
+  const depth = partitionKeys.length + (routing === undefined ? 0 : 3);
+  // Lives with the compiled transform, across invocations of a container: combinations recur from batch to batch.
+  const cache = depth === 0 ? undefined : new EntryMetadataCache(depth, MAX_METADATA_COMBINATIONS);
+  // Overwritten by every record before it is read; the transform is synchronous, so records never share it.
+  const values = new Array<string>(depth);
 
   return (input: InputRecord): RecordOutcome => {
-    const { buffer, length } = input.dataWithSpareByte();
+    const binary = input.binaryData();
     let parsed: unknown;
     try {
-      parsed = JSON.parse(buffer.toString('utf8', 0, length));
+      parsed = JSON.parse(textOfBinary(binary));
     } catch (error) {
       return failed(`not JSON: ${(error as Error).message}`);
     }
@@ -137,41 +180,50 @@ export function compileJsonTransform(config: TransformConfig): RecordTransformer
       if (value === undefined || value === null) return failed(`required field '${required[i][0]}' is missing`);
     }
 
-    let keys: Record<string, string> | undefined;
-    if (partitionKeys.length > 0) {
-      keys = {};
-      for (let i = 0; i < partitionKeys.length; i++) {
-        const [key, field, path] = partitionKeys[i];
-        const value = resolvePath(parsed, path);
-        const type = typeof value;
-        if (type !== 'string' && type !== 'number' && type !== 'boolean') {
-          return failed(`partition key '${key}': field '${field}' is ${value === undefined ? 'missing' : `not a string, number or boolean (${value === null ? 'null' : type})`}`);
+    // The partition key values, then the routing values, name the record's entry metadata in the cache.
+    for (let i = 0; i < partitionKeys.length; i++) {
+      const [key, field, path] = partitionKeys[i];
+      const value = resolvePath(parsed, path);
+      const type = typeof value;
+      if (type !== 'string' && type !== 'number' && type !== 'boolean') {
+        return failed(`partition key '${key}': field '${field}' is ${value === undefined ? 'missing' : `not a string, number or boolean (${value === null ? 'null' : type})`}`);
+      }
+      const text = String(value);
+      if (text.length === 0) return failed(`partition key '${key}': field '${field}' is empty`);
+      values[i] = text;
+    }
+    let routed: Routed | undefined;
+    if (routing !== undefined) {
+      const result = routing(parsed);
+      if (typeof result === 'string') return failed(result);
+      routed = result;
+      values[partitionKeys.length] = result.destinationDatabaseName;
+      values[partitionKeys.length + 1] = result.destinationTableName;
+      values[partitionKeys.length + 2] = result.operation;
+    }
+    let metadata: EntryMetadata | undefined;
+    if (cache !== undefined) {
+      metadata = cache.get(values);
+      if (metadata === undefined) {
+        let keys: Record<string, string> | undefined;
+        if (partitionKeys.length > 0) {
+          keys = {};
+          for (let i = 0; i < partitionKeys.length; i++) keys[partitionKeys[i][0]] = values[i];
         }
-        const text = String(value);
-        if (text.length === 0) return failed(`partition key '${key}': field '${field}' is empty`);
-        keys[key] = text;
+        metadata = new EntryMetadata(keys, routed, true);
+        cache.set(values, metadata);
       }
     }
 
-    let otfMetadata: Record<string, string> | undefined;
-    if (routing !== undefined) {
-      const routed = routing(parsed);
-      if (typeof routed === 'string') return failed(routed);
-      otfMetadata = routed;
-    }
-
     if (reshape !== undefined) {
-      const data = Buffer.from(appendNewline ? `${JSON.stringify(reshape(parsed))}\n` : JSON.stringify(reshape(parsed)), 'utf8');
-      if (otfMetadata) return keys ? { result: 'Ok', data, partitionKeys: keys, otfMetadata } : { result: 'Ok', data, otfMetadata };
-      return keys ? { result: 'Ok', data, partitionKeys: keys } : { result: 'Ok', data };
+      const text = appendNewline ? `${JSON.stringify(reshape(parsed))}\n` : JSON.stringify(reshape(parsed));
+      // btoa takes one byte a character: only ASCII text (one native length count says so) is its own bytes.
+      return new EncodedOkOutcome(Buffer.byteLength(text, 'utf8') === text.length ? btoa(text) : Buffer.from(text, 'utf8').toString('base64'), metadata);
     }
-    // The original bytes: their base64 is the record's own (checked when it was decoded), and with a newline only its
-    // last group changes.
+    // The original bytes: their base64 is the record's own (checked when it was decoded).
     const encoded = input.base64Data;
-    if (!appendNewline || (length !== 0 && buffer[length - 1] === NEWLINE)) return new EncodedOkOutcome(encoded, keys, otfMetadata);
-    const tail = length % 3;
-    buffer[length] = NEWLINE;
-    return new EncodedOkOutcome(tail === 0 ? encoded + NEWLINE_GROUP : encoded.slice(0, encoded.length - 4) + buffer.toString('base64', length - tail, length + 1), keys,
-      otfMetadata);
+    const length = binary.length;
+    if (!appendNewline || (length !== 0 && binary.charCodeAt(length - 1) === NEWLINE)) return new EncodedOkOutcome(encoded, metadata);
+    return new EncodedOkOutcome(withNewline(encoded, binary), metadata);
   };
 }

@@ -3,6 +3,7 @@
  * whatever a function returns (`checkOutcome`), so that a wrong one fails its record instead of the batch or the
  * response Firehose reads.
  */
+import type { EntryMetadata } from './entry-metadata';
 
 /** The record was transformed; `data` is what Firehose delivers. */
 export interface OkOutcome {
@@ -33,23 +34,30 @@ export type RecordOutcome = OkOutcome | DroppedOutcome | FailedOutcome;
 const DROPPED: DroppedOutcome = Object.freeze({ result: 'Dropped' });
 
 /**
- * An Ok outcome whose data is already base64 text, derived from the record's own: the response carries the text as it
- * is, instead of decoding bytes only to encode them again. The bundled JSON transform returns it when it delivers a
- * record's original bytes (plus a newline, whose last base64 group it re-encodes); `data` decodes when asked.
+ * An Ok outcome whose data is already base64 text, derived from the record's own, and whose metadata is already
+ * checked and sized: the response carries both as they are, instead of decoding bytes only to encode them again and
+ * sizing the same partition keys for every record. Only the bundled JSON transform builds it (the runtime trusts it:
+ * `checkOutcome` passes it through); `data` decodes when asked.
  */
 export class EncodedOkOutcome implements OkOutcome {
   public readonly result = 'Ok' as const;
 
   /**
-   * @param base64 the delivered bytes as base64 text (checked by whoever builds it: it goes on the wire as it is)
-   * @param partitionKeys dynamic partition keys, already checked
-   * @param otfMetadata Iceberg routing, already checked
+   * @param base64 the delivered bytes as padded standard base64 (it goes on the wire as it is)
+   * @param metadata partition keys and Iceberg routing, checked (non-empty strings), or undefined for none
    */
-  constructor(public readonly base64: string, public readonly partitionKeys: Readonly<Record<string, string>> | undefined,
-    public readonly otfMetadata?: Readonly<Record<string, string>>) {}
+  constructor(public readonly base64: string, public readonly metadata: EntryMetadata | undefined) {}
 
   public get data(): Buffer {
     return Buffer.from(this.base64, 'base64');
+  }
+
+  public get partitionKeys(): Readonly<Record<string, string>> | undefined {
+    return this.metadata?.json.partitionKeys;
+  }
+
+  public get otfMetadata(): Readonly<Record<string, string>> | undefined {
+    return this.metadata?.json.otfMetadata;
   }
 }
 

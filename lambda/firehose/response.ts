@@ -1,4 +1,5 @@
 import type { FirehoseTransformationResult, FirehoseTransformationResultRecord } from 'aws-lambda';
+import { EntryMetadata } from './entry-metadata';
 import { EncodedOkOutcome, type RecordOutcome } from './outcome';
 
 /**
@@ -53,21 +54,17 @@ export class ResponseBuilder {
       this.remaining += STUB_BYTES.ProcessingFailed - STUB_BYTES[outcome.result];
       return true;
     }
-    const data = outcome instanceof EncodedOkOutcome ? outcome.base64 : outcome.data.toString('base64');
-    let extra = OK_BYTES + data.length - STUB_BYTES.ProcessingFailed;
-    let metadata: { partitionKeys?: Record<string, string>; otfMetadata?: Record<string, string> } | undefined;
-    if (outcome.partitionKeys !== undefined || outcome.otfMetadata !== undefined) {
-      metadata = {};
-      extra += METADATA_BYTES;
-      if (outcome.partitionKeys !== undefined) {
-        metadata.partitionKeys = outcome.partitionKeys as Record<string, string>;
-        extra += PARTITION_KEYS_BYTES + jsonObjectBytes(outcome.partitionKeys);
-      }
-      if (outcome.otfMetadata !== undefined) {
-        metadata.otfMetadata = outcome.otfMetadata as Record<string, string>;
-        extra += (outcome.partitionKeys !== undefined ? 1 : 0) + OTF_METADATA_BYTES + jsonObjectBytes(outcome.otfMetadata);
-      }
+    let data: string;
+    let metadata: EntryMetadata | undefined;
+    if (outcome instanceof EncodedOkOutcome) {
+      data = outcome.base64;
+      metadata = outcome.metadata;
+    } else {
+      data = outcome.data.toString('base64');
+      if (outcome.partitionKeys !== undefined || outcome.otfMetadata !== undefined) metadata = new EntryMetadata(outcome.partitionKeys, outcome.otfMetadata);
     }
+    // base64 is ASCII: its length is its size.
+    const extra = OK_BYTES + data.length - STUB_BYTES.ProcessingFailed + (metadata === undefined ? 0 : metadata.bytes);
     if (extra > this.remaining) {
       this.overflow(index);
       return false;
@@ -75,7 +72,7 @@ export class ResponseBuilder {
     this.remaining -= extra;
     // @types/aws-lambda knows only partitionKeys; Firehose also reads otfMetadata for Iceberg routing.
     this.entries[index] = metadata
-      ? { recordId, result: 'Ok', data, metadata: metadata as { partitionKeys: Record<string, string> } }
+      ? { recordId, result: 'Ok', data, metadata: metadata.json as { partitionKeys: Record<string, string> } }
       : { recordId, result: 'Ok', data };
     return true;
   }
@@ -101,31 +98,3 @@ const STUB_BYTES = {
 } as const;
 /** `{"recordId":` + id + `,"result":"Ok","data":"` + data + `"}`, without the id and the data. */
 const OK_BYTES = '{"recordId":,"result":"Ok","data":""}'.length;
-/** `,"metadata":{` + members + `}`, without the members. */
-const METADATA_BYTES = ',"metadata":{}'.length;
-/** `"partitionKeys":` before the keys. */
-const PARTITION_KEYS_BYTES = '"partitionKeys":'.length;
-/** `"otfMetadata":` before the routing (after a comma when partition keys come first). */
-const OTF_METADATA_BYTES = '"otfMetadata":'.length;
-
-/** Characters JSON.stringify leaves as they are: printable ASCII except the quote and the backslash. */
-const PLAIN_JSON = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-
-/**
- * Bytes of `JSON.stringify(s)`. Record ids and partition keys are almost always plain ASCII, whose JSON is the text
- * in quotes, so the serialization is only done for the others.
- */
-function jsonStringBytes(s: string): number {
-  return PLAIN_JSON.test(s) ? s.length + 2 : Buffer.byteLength(JSON.stringify(s), 'utf8');
-}
-
-/** Bytes of `JSON.stringify(o)` for an object of strings: `{"k":"v","k2":"v2"}`. */
-function jsonObjectBytes(o: Readonly<Record<string, string>>): number {
-  let bytes = 2;
-  let first = true;
-  for (const key in o) {
-    bytes += (first ? 0 : 1) + jsonStringBytes(key) + 1 + jsonStringBytes(o[key]);
-    first = false;
-  }
-  return bytes;
-}
