@@ -76,7 +76,10 @@ describe('SnowflakeDeliveryStream defaults', () => {
 
   test('alarms: Snowflake freshness, records written to the backup instead (not the insert count), their backup, and commit latency', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'DeliveryToSnowflake.DataFreshness', Statistic: 'Maximum', Threshold: 300, Namespace: 'AWS/Firehose',
+      MetricName: 'DeliveryToSnowflake.DataFreshness',
+      Statistic: 'Maximum',
+      Threshold: 300,
+      Namespace: 'AWS/Firehose',
       Dimensions: [{ Name: 'DeliveryStreamName', Value: { Ref: Match.stringLikeRegexp('^DeliveryDeliveryStream') } }],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -164,9 +167,13 @@ test('tokens pass through unchecked: account URL, names, columns, role, VPCE id,
     };
   });
   expect(config).toMatchObject({
-    AccountUrl: { Ref: 'Url' }, Database: { Ref: 'Db' }, Schema: { Ref: 'Schema' }, Table: { Ref: 'Table' },
+    AccountUrl: { Ref: 'Url' },
+    Database: { Ref: 'Db' },
+    Schema: { Ref: 'Schema' },
+    Table: { Ref: 'Table' },
     SnowflakeRoleConfiguration: { Enabled: true, SnowflakeRole: { Ref: 'Role' } },
-    ContentColumnName: { Ref: 'Content' }, MetaDataColumnName: { Ref: 'Meta' },
+    ContentColumnName: { Ref: 'Content' },
+    MetaDataColumnName: { Ref: 'Meta' },
     SnowflakeVpcConfiguration: { PrivateLinkVpceId: { Ref: 'Vpce' } },
     RetryOptions: { DurationInSeconds: { Ref: 'Retry' } },
     BufferingHints: { IntervalInSeconds: { Ref: 'Interval' } },
@@ -183,12 +190,12 @@ describe('SnowflakeDeliveryStream rules', () => {
     ['account URL too short', { accountUrl: 'a.snowflakecomputing.com'.slice(1) }, "got '.snowflakecomputing.com'"],
     ['database with a space', { database: 'my db' },
       "database must be a Snowflake identifier of 1 to 255 characters: a letter or _ followed by letters, digits, _ or $, or any text in double quotes (with \"\" for a quote), got 'my db'"],
-    ['schema starting with a digit', { schema: '1raw' }, "schema must be a Snowflake identifier of 1 to 255 characters"],
+    ['schema starting with a digit', { schema: '1raw' }, 'schema must be a Snowflake identifier of 1 to 255 characters'],
     ['table too long', { table: 'T'.repeat(256) }, 'table must be a Snowflake identifier of 1 to 255 characters'],
     ['empty table', { table: '' }, "got ''"],
-    ['role with a dash', { snowflakeRole: 'firehose-loader' }, "snowflakeRole must be a Snowflake identifier of 1 to 255 characters"],
+    ['role with a dash', { snowflakeRole: 'firehose-loader' }, 'snowflakeRole must be a Snowflake identifier of 1 to 255 characters'],
     ['content column with a dot', { dataLoading: SnowflakeDataLoading.variantContent({ contentColumnName: 'raw.content' }) },
-      "dataLoading.contentColumnName must be a Snowflake identifier"],
+      'dataLoading.contentColumnName must be a Snowflake identifier'],
     ['a content column with JSON mapping', { dataLoading: SnowflakeDataLoading.of('JSON_MAPPING', { contentColumnName: 'C' }) },
       "dataLoading JSON_MAPPING maps the records' keys onto the columns and takes no content or metadata column, got contentColumnName 'C': use SnowflakeDataLoading.variantContent() or variantContentAndMetadata() to load records into a VARIANT column"],
     ['a metadata column with content only', { dataLoading: SnowflakeDataLoading.of('VARIANT_CONTENT_MAPPING', { contentColumnName: 'C', metadataColumnName: 'M' }) },
@@ -235,7 +242,9 @@ describe('SnowflakeDeliveryStream rules', () => {
 
   test('accepted: quoted identifiers, $ in names, a placeholder key in a secret of the stack', () => {
     const { config } = build((s) => ({
-      database: '"Telemetry Lake"', schema: '_RAW$1', table: '"say ""hi"""',
+      database: '"Telemetry Lake"',
+      schema: '_RAW$1',
+      table: '"say ""hi"""',
       secret: new secretsmanager.Secret(s, 'Placeholder', {
         secretObjectValue: { user: SecretValue.unsafePlainText('FIREHOSE'), private_key: SecretValue.unsafePlainText('REPLACE-WITH-THE-PRIVATE-KEY') },
       }),
@@ -245,14 +254,20 @@ describe('SnowflakeDeliveryStream rules', () => {
 
   test('warning: a PrivateLink endpoint with the public account URL', () => {
     const { stack } = build({ privateLinkVpceId: VPCE });
-    expect(warnings(stack)).toEqual([{ path: 'Stack/Delivery', text: expect.stringContaining(
-      `privateLinkVpceId is set but accountUrl '${URL}' is not the account's PrivateLink URL (<account>.privatelink.snowflakecomputing.com)`) }]);
+    expect(warnings(stack)).toEqual([{
+      path: 'Stack/Delivery',
+      text: expect.stringContaining(
+        `privateLinkVpceId is set but accountUrl '${URL}' is not the account's PrivateLink URL (<account>.privatelink.snowflakecomputing.com)`),
+    }]);
   });
 
   test('warning: the PrivateLink URL without an endpoint', () => {
     const { stack } = build({ accountUrl: PRIVATE_URL });
-    expect(warnings(stack)).toEqual([{ path: 'Stack/Delivery', text: expect.stringContaining(
-      `accountUrl '${PRIVATE_URL}' is the account's PrivateLink URL, but privateLinkVpceId is not set`) }]);
+    expect(warnings(stack)).toEqual([{
+      path: 'Stack/Delivery',
+      text: expect.stringContaining(
+        `accountUrl '${PRIVATE_URL}' is the account's PrivateLink URL, but privateLinkVpceId is not set`),
+    }]);
   });
 
   test('no warning with both, and the VPCE Region is not compared in an environment-agnostic stack', () => {
@@ -267,7 +282,11 @@ test('cdk-nag AwsSolutions: no finding with an imported secret', () => {
   const findings = nagFindings((app) => {
     const stack = new Stack(app, 'Stack', { env: { account: '123456789012', region: 'eu-west-1' } });
     new SnowflakeDeliveryStream(stack, 'Delivery', {
-      accountUrl: URL, secret: secretsmanager.Secret.fromSecretNameV2(stack, 'KeyPair', 'snowflake/firehose'), database: 'D', schema: 'S', table: 'T',
+      accountUrl: URL,
+      secret: secretsmanager.Secret.fromSecretNameV2(stack, 'KeyPair', 'snowflake/firehose'),
+      database: 'D',
+      schema: 'S',
+      table: 'T',
       transform: RecordTransform.bundled({ appendNewline: false }),
     });
     return app;

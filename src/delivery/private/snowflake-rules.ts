@@ -117,7 +117,7 @@ function checkPrivateLink(scope: Construct, vpceId: string | undefined, accountU
   if (Token.isUnresolved(vpceId)) return;
   const { MIN_PRIVATE_LINK_VPCE_ID_LENGTH: min, MAX_PRIVATE_LINK_VPCE_ID_LENGTH: max } = SnowflakeLimits;
   if (vpceId.length < min || vpceId.length > max || !VPCE_ID.test(vpceId)) {
-    fail(path, `privateLinkVpceId must be the endpoint service of the account's PrivateLink, com.amazonaws.vpce.<region>.vpce-svc-<17 characters> ` +
+    fail(path, 'privateLinkVpceId must be the endpoint service of the account\'s PrivateLink, com.amazonaws.vpce.<region>.vpce-svc-<17 characters> ' +
       `(${min} to ${max} characters; SYSTEM$GET_PRIVATELINK_CONFIG() returns it as privatelink-vpce-id), got '${vpceId}'`);
   }
   const vpceRegion = /vpce\.([a-zA-Z0-9-]+)\.vpce-svc-/.exec(vpceId)?.[1];
