@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -144,5 +145,26 @@ export class SnowflakeDeliveryStream extends DestinationDeliveryStreamBase {
     core.finish(DeliveryDestinationKind.SNOWFLAKE, buffering.interval, true, (cfn) => {
       cfn.snowflakeDestinationConfiguration = configuration;
     });
+  }
+
+  /**
+   * The time Snowflake takes to commit rows after Firehose inserted them (`DeliveryToSnowflake.DataCommitLatency`,
+   * seconds): a row is queryable after the data freshness plus this.
+   *
+   * @param props options of the metric
+   * @default - the average over 5 minutes
+   */
+  public metricDataCommitLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.deliveryStream.metric('DeliveryToSnowflake.DataCommitLatency', { statistic: 'Average', ...props });
+  }
+
+  /**
+   * The records Firehose could not insert and wrote to the backup bucket instead (`DeliveryToS3.Records`).
+   *
+   * @param props options of the metric
+   * @default - the sum over 5 minutes
+   */
+  public metricRecordsBackedUpAfterFailure(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.deliveryStream.metric('DeliveryToS3.Records', { statistic: 'Sum', ...props });
   }
 }

@@ -146,6 +146,17 @@ test('a secret with its own key: the role may decrypt it through Secrets Manager
   })]);
 });
 
+test('metrics: commit latency and the records backed up after a failed insert, with the delivery stream\'s dimension', () => {
+  const { delivery, stack } = build();
+  const latency = stack.resolve(delivery.metricDataCommitLatency().toMetricConfig().metricStat);
+  expect(latency).toMatchObject({
+    metricName: 'DeliveryToSnowflake.DataCommitLatency', namespace: 'AWS/Firehose', statistic: 'Average',
+    dimensions: [{ name: 'DeliveryStreamName', value: { Ref: expect.stringMatching(/^DeliveryDeliveryStream/) } }],
+  });
+  const refused = stack.resolve(delivery.metricRecordsBackedUpAfterFailure({ period: Duration.minutes(1) }).toMetricConfig().metricStat);
+  expect(refused).toMatchObject({ metricName: 'DeliveryToS3.Records', statistic: 'Sum', period: { amount: 1 } });
+});
+
 test('a commit latency threshold of its own', () => {
   const { template } = build({ alarmOptions: { commitLatencyThreshold: Duration.seconds(30) } });
   template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DeliveryToSnowflake.DataCommitLatency', Threshold: 30 });
