@@ -150,7 +150,9 @@ test('metrics: commit latency and the records backed up after a failed insert, w
   const { delivery, stack } = build();
   const latency = stack.resolve(delivery.metricDataCommitLatency().toMetricConfig().metricStat);
   expect(latency).toMatchObject({
-    metricName: 'DeliveryToSnowflake.DataCommitLatency', namespace: 'AWS/Firehose', statistic: 'Average',
+    metricName: 'DeliveryToSnowflake.DataCommitLatency',
+    namespace: 'AWS/Firehose',
+    statistic: 'Average',
     dimensions: [{ name: 'DeliveryStreamName', value: { Ref: expect.stringMatching(/^DeliveryDeliveryStream/) } }],
   });
   const refused = stack.resolve(delivery.metricRecordsBackedUpAfterFailure({ period: Duration.minutes(1) }).toMetricConfig().metricStat);
