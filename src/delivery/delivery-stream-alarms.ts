@@ -28,7 +28,20 @@ export class DeliveryDestinationKind {
    * Apache Iceberg tables. `DeliveryToIceberg.Success` counts commits, not a ratio, so failures are watched on
    * `DeliveryToIceberg.FailedRowCount` (rows written to the S3 error output) instead.
    */
-  public static readonly ICEBERG = new DeliveryDestinationKind('DeliveryToIceberg', 'DeliveryToIceberg', undefined, 'DeliveryToIceberg.FailedRowCount');
+  public static readonly ICEBERG = new DeliveryDestinationKind('DeliveryToIceberg', 'DeliveryToIceberg', undefined, 'DeliveryToIceberg.FailedRowCount', {
+    failedRecordsHint: 'the tables\' schemas and the role\'s catalog permissions',
+  });
+  /**
+   * Snowflake. `DeliveryToSnowflake.Success` counts insert calls, not a ratio, so failures are watched on
+   * `DeliveryToS3.Records` (the records Firehose could not insert and wrote to the backup bucket instead), the backup
+   * of those records on `DeliveryToS3.Success`, and the time Snowflake takes to commit inserted rows on
+   * `DeliveryToSnowflake.DataCommitLatency`.
+   */
+  public static readonly SNOWFLAKE = new DeliveryDestinationKind('DeliveryToSnowflake', 'DeliveryToSnowflake', undefined, 'DeliveryToS3.Records', {
+    backupSuccessMetricName: 'DeliveryToS3.Success',
+    commitLatencyMetricName: 'DeliveryToSnowflake.DataCommitLatency',
+    failedRecordsHint: 'the table\'s columns against the records, and the Snowflake user\'s key and privileges',
+  });
 
   /**
    * A destination the library does not know yet, by the prefixes of its metric names.
@@ -48,12 +61,22 @@ export class DeliveryDestinationKind {
   public readonly stagingSuccessMetricName?: string;
   /** Name of a count of records the destination refused, watched instead of the success metric when there is one. */
   public readonly failedRecordsMetricName?: string;
+  /** What to check when the destination refuses records, for the failed-records alarm's description. */
+  public readonly failedRecordsHint: string;
+  /** Name of the success metric of the writes of failed (or all) records to the S3 backup. */
+  public readonly backupSuccessMetricName: string;
+  /** Name of the time the destination takes to commit what Firehose delivered, for destinations that report it. */
+  public readonly commitLatencyMetricName?: string;
 
-  private constructor(freshnessPrefix: string, successPrefix: string, stagingPrefix?: string, failedRecordsMetricName?: string) {
+  private constructor(freshnessPrefix: string, successPrefix: string, stagingPrefix?: string, failedRecordsMetricName?: string,
+    more: { readonly backupSuccessMetricName?: string; readonly commitLatencyMetricName?: string; readonly failedRecordsHint?: string } = {}) {
     this.freshnessMetricName = `${freshnessPrefix}.DataFreshness`;
     this.successMetricName = `${successPrefix}.Success`;
     this.stagingSuccessMetricName = stagingPrefix ? `${stagingPrefix}.Success` : undefined;
     this.failedRecordsMetricName = failedRecordsMetricName;
+    this.backupSuccessMetricName = more.backupSuccessMetricName ?? 'BackupToS3.Success';
+    this.commitLatencyMetricName = more.commitLatencyMetricName;
+    this.failedRecordsHint = more.failedRecordsHint ?? 'the records and the destination\'s permissions';
   }
 }
 
@@ -73,6 +96,14 @@ export interface DeliveryStreamAlarmsOptions {
    * @default 3
    */
   readonly evaluationPeriods?: number;
+
+  /**
+   * Average commit latency (the time the destination takes to commit rows after Firehose inserted them) above which
+   * the commit latency alarm fires, for destinations that report it (Snowflake).
+   *
+   * @default - the freshness threshold: a row committed that late is as late as a record not delivered
+   */
+  readonly commitLatencyThreshold?: Duration;
 
   /**
    * Actions of every alarm (for example an SNS topic).
@@ -153,6 +184,8 @@ export class DeliveryStreamAlarms extends Construct {
   public readonly backupFailures?: cloudwatch.Alarm;
   /** More active partitions than the quota, when dynamic partitioning is on. */
   public readonly partitionCountExceeded?: cloudwatch.Alarm;
+  /** The destination commits delivered rows slowly, for destinations that report their commit latency (Snowflake). */
+  public readonly commitLatency?: cloudwatch.Alarm;
   /** The freshness threshold in seconds, as derived or given. */
   public readonly freshnessThresholdSeconds: number;
 
@@ -194,10 +227,18 @@ export class DeliveryStreamAlarms extends Construct {
     this.deliveryFailures = props.destination.failedRecordsMetricName
       ? alarm('DeliveryFailures', stream.metric(props.destination.failedRecordsMetricName, { statistic: 'Sum', period: PERIOD }),
         0, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        'The destination refused records, which went to the S3 error output: check the delivery error logs, the tables\' schemas and the role\'s catalog permissions')
+        `The destination refused records, which went to the S3 error output: check the delivery error logs, ${props.destination.failedRecordsHint}`)
       : alarm('DeliveryFailures', stream.metric(props.destination.successMetricName, { statistic: 'Minimum', period: PERIOD }),
         1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
         'Deliveries to the destination are failing: check the delivery error logs and the destination\'s permissions');
+    if (props.destination.commitLatencyMetricName) {
+      const seconds = wholeSeconds(this, 'commitLatencyThreshold', props.commitLatencyThreshold) ?? this.freshnessThresholdSeconds;
+      checkPositive(this, 'commitLatencyThreshold', seconds, 'seconds');
+      this.commitLatency = alarm('CommitLatency',
+        stream.metric(props.destination.commitLatencyMetricName, { statistic: 'Average', period: PERIOD }),
+        seconds, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        `Rows take more than ${numberText(seconds)} s on average to be committed after Firehose inserted them: check the table's load and the destination's service status`);
+    }
     if (props.destination.stagingSuccessMetricName) {
       this.stagingFailures = alarm('StagingFailures',
         stream.metric(props.destination.stagingSuccessMetricName, { statistic: 'Minimum', period: PERIOD }),
@@ -206,7 +247,7 @@ export class DeliveryStreamAlarms extends Construct {
     }
     if (props.s3Backup) {
       this.backupFailures = alarm('BackupFailures',
-        stream.metric('BackupToS3.Success', { statistic: 'Minimum', period: PERIOD }),
+        stream.metric(props.destination.backupSuccessMetricName, { statistic: 'Minimum', period: PERIOD }),
         1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
         'Writes to the S3 backup are failing: records that the destination refused may be lost; check the backup bucket and key permissions');
     }

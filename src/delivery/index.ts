@@ -19,3 +19,5 @@ export * from './splunk-delivery-stream';
 export * from './http-endpoint-delivery-stream';
 export * from './iceberg-catalog';
 export * from './iceberg-delivery-stream';
+export * from './snowflake-data-loading';
+export * from './snowflake-delivery-stream';

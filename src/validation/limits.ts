@@ -276,6 +276,41 @@ export class IcebergLimits {
 }
 
 /**
+ * Limits of Firehose's Snowflake destination (Snowpipe Streaming). Its buffering defaults are not S3's: records are
+ * inserted as rows, so Firehose buffers little by default.
+ *
+ * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_SnowflakeDestinationConfiguration.html
+ * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_SnowflakeBufferingHints.html
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/buffering-hints.html
+ */
+export class SnowflakeLimits {
+  /** Largest buffering size, in MiB (the smallest is FirehoseLimits.MIN_BUFFER_SIZE_MIB). */
+  public static readonly MAX_BUFFER_SIZE_MIB = 128;
+  /** Buffering size when none is set, in MiB (the Firehose guide's Snowflake default). */
+  public static readonly DEFAULT_BUFFER_SIZE_MIB = 1;
+  /** Longest buffering interval, in seconds (the shortest is 0). */
+  public static readonly MAX_BUFFER_INTERVAL_SECONDS = 900;
+  /** Buffering interval when none is set, in seconds: zero buffering, the service default. */
+  public static readonly DEFAULT_BUFFER_INTERVAL_SECONDS = 0;
+  /** Retry duration when none is set, in seconds (the service default). */
+  public static readonly DEFAULT_RETRY_DURATION_SECONDS = 60;
+  /** Characters of the account URL, at least (`AccountUrl`). */
+  public static readonly MIN_ACCOUNT_URL_LENGTH = 24;
+  /** Characters of the account URL, at most. */
+  public static readonly MAX_ACCOUNT_URL_LENGTH = 2048;
+  /** Characters of a database, schema, table, role or column name (Snowflake's identifier limit too). */
+  public static readonly MAX_IDENTIFIER_LENGTH = 255;
+  /** Characters of a PrivateLink VPC endpoint service id, at least (`PrivateLinkVpceId`). */
+  public static readonly MIN_PRIVATE_LINK_VPCE_ID_LENGTH = 47;
+  /** Characters of a PrivateLink VPC endpoint service id, at most. */
+  public static readonly MAX_PRIVATE_LINK_VPCE_ID_LENGTH = 255;
+  /** Characters of the private key in the secret, at least (`PrivateKey`): a shorter value is a placeholder. */
+  public static readonly MIN_PRIVATE_KEY_LENGTH = 256;
+
+  private constructor() {}
+}
+
+/**
  * Limits of Amazon Redshift that a Firehose delivery to it depends on.
  *
  * @see https://docs.aws.amazon.com/redshift/latest/mgmt/rs-mgmt-cluster-port.html
