@@ -1,4 +1,4 @@
-import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as msk from 'aws-cdk-lib/aws-msk';
 import { allowing, secret, streamResource, warnings } from './destination-support';
@@ -284,4 +284,19 @@ test('AwsSolutionsChecks: no unacknowledged finding with an MSK source, literal 
     new S3DeliveryStream(stack, 'FromCluster', { source: DeliverySource.msk({ clusterArn: cluster.attrArn, topicName: 'orders', clusterPolicy: true }) });
   });
   expect(findings).toEqual([]);
+});
+
+test('the consumer groups of a cluster of the app are named by the cluster\'s name, also from another stack', () => {
+  const app = new App();
+  const clusterStack = new Stack(app, 'Cluster');
+  const cluster = new msk.CfnServerlessCluster(clusterStack, 'Serverless', {
+    clusterName: 'orders', clientAuthentication: { sasl: { iam: { enabled: true } } }, vpcConfigs: [{ subnetIds: ['subnet-1', 'subnet-2'] }],
+  });
+  const deliveryStack = new Stack(app, 'Delivery');
+  new S3DeliveryStream(deliveryStack, 'Archive', { source: DeliverySource.msk({ clusterArn: cluster.attrArn, topicName: 'orders', clusterPolicy: true }) });
+  const template = Template.fromStack(deliveryStack);
+  expect(allowing(template, 'kafka-cluster:DescribeGroup')[0].Resource).toEqual({
+    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kafka:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':group/orders/*']],
+  });
+  expect(streamResource(template).Properties.MSKSourceConfiguration.MSKClusterARN).toEqual({ 'Fn::ImportValue': expect.stringMatching(/^Cluster:ExportsOutputFnGetAttServerlessArn/) });
 });

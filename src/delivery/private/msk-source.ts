@@ -1,4 +1,4 @@
-import { CfnResource, Fn, IResolvable, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, Fn, IResolvable, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as msk from 'aws-cdk-lib/aws-msk';
@@ -34,6 +34,17 @@ export function mskResourceArns(clusterArn: string, topicName: string): { topicA
     topicArn: Fn.join('', [head, ':topic/', tail, '/', topicName]),
     groupArn: Fn.join('', [head, ':group/', tail, '/*']),
   };
+}
+
+/**
+ * The consumer groups of a cluster of the app, by its literal name: `group/<name>/*` in the cluster's stack, so the
+ * ARN (and the cdk-nag finding acknowledged for it) stays the same when the cluster is in another stack, whose ARN
+ * reaches the delivery stack as an import only at synthesis.
+ */
+function groupArnOfApp(cluster: CfnResource): string | undefined {
+  const name = (cluster as msk.CfnServerlessCluster | msk.CfnCluster).clusterName;
+  if (typeof name !== 'string' || Token.isUnresolved(name)) return undefined;
+  return Stack.of(cluster).formatArn({ service: 'kafka', resource: 'group', resourceName: `${name}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
 }
 
 /** The MSK cluster resource of the app a token ARN refers to, when it does. */
@@ -134,7 +145,9 @@ export function bindMskSource(scope: Construct, request: MskBindRequest): IDepen
       + 'Give a past time, new Date(0) for the earliest record, or leave it out to read from the time the delivery stream becomes active');
   }
 
-  const { topicArn, groupArn } = mskResourceArns(options.clusterArn, options.topicName);
+  const arns = mskResourceArns(options.clusterArn, options.topicName);
+  const topicArn = arns.topicArn;
+  const groupArn = (cluster && groupArnOfApp(cluster)) ?? arns.groupArn;
   const dependables: IDependable[] = [
     iam.Grant.addToPrincipal({ grantee: role, actions: MSK_CLUSTER_ACTIONS, resourceArns: [options.clusterArn] }),
     iam.Grant.addToPrincipal({ grantee: role, actions: MSK_TOPIC_ACTIONS, resourceArns: [topicArn] }),
