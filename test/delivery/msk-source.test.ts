@@ -300,3 +300,13 @@ test('the consumer groups of a cluster of the app are named by the cluster\'s na
   });
   expect(streamResource(template).Properties.MSKSourceConfiguration.MSKClusterARN).toEqual({ 'Fn::ImportValue': expect.stringMatching(/^Cluster:ExportsOutputFnGetAttServerlessArn/) });
 });
+
+test('alarms: freshness and delivery as usual, no throttling alarm (neither ThrottledRecords nor ThrottledGetRecords is about an MSK source)', () => {
+  const { delivery, template } = s3();
+  expect(delivery.alarms!.throttling).toBeUndefined();
+  expect(delivery.alarms!.dataFreshness).toBeDefined();
+  const metrics = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.MetricName);
+  expect(metrics).toEqual(expect.arrayContaining(['DeliveryToS3.DataFreshness', 'DeliveryToS3.Success']));
+  expect(metrics).not.toContain('ThrottledRecords');
+  expect(metrics).not.toContain('ThrottledGetRecords');
+});

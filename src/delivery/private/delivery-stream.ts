@@ -85,6 +85,7 @@ export function createDeliveryStream(scope: Construct, request: DeliveryStreamRe
     deliveryStream,
     transformBufferingInterval: transform ? transformInterval(transform.processor) : undefined,
     kinesisStreamSource: stream !== undefined,
+    mskSource: mskSource !== undefined,
   });
   return { deliveryStream, cfnDeliveryStream, alarms };
 }
