@@ -37,14 +37,14 @@ describe('DeliverySource.msk on an S3 delivery stream', () => {
 
   test('the role gets exactly the Firehose guide\'s actions, on the cluster, the topic and the cluster\'s groups', () => {
     const { template, resource } = s3();
-    const msk = (action: string) => allowing(template, action).map((s) => ({ Action: s.Action, Resource: s.Resource }));
-    expect(msk('kafka-cluster:Connect')).toEqual([{
+    const granted = (action: string) => allowing(template, action).map((s) => ({ Action: s.Action, Resource: s.Resource }));
+    expect(granted('kafka-cluster:Connect')).toEqual([{
       Action: ['kafka:GetBootstrapBrokers', 'kafka:DescribeCluster', 'kafka:DescribeClusterV2', 'kafka-cluster:Connect'], Resource: CLUSTER,
     }]);
-    expect(msk('kafka-cluster:ReadData')).toEqual([{
+    expect(granted('kafka-cluster:ReadData')).toEqual([{
       Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:DescribeTopicDynamicConfiguration', 'kafka-cluster:ReadData'], Resource: TOPIC_ARN,
     }]);
-    expect(msk('kafka-cluster:DescribeGroup')).toEqual([{ Action: ['kafka-cluster:DescribeGroup'], Resource: GROUP_ARN }]);
+    expect(granted('kafka-cluster:DescribeGroup')).toEqual([{ Action: ['kafka-cluster:DescribeGroup'], Resource: GROUP_ARN }]);
     // No other kafka action, and no wildcard action.
     const kafka = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement)
       .flatMap((s: any) => ([] as string[]).concat(s.Action)).filter((a) => a.startsWith('kafka'));
