@@ -4,7 +4,8 @@ import * as msk from 'aws-cdk-lib/aws-msk';
 import { allowing, secret, streamResource, warnings } from './destination-support';
 import { errorOf, newStack } from './support';
 import {
-  DeliverySource, HttpEndpointDeliveryStream, MskConnectivity, MskSourceOptions, S3DeliveryStream, SplunkDeliveryStream, SplunkEndpointType,
+  DeliverySource, HttpEndpointDeliveryStream, IcebergCatalog, IcebergDeliveryStream, MskConnectivity, MskSourceOptions, OpenSearchDeliveryStream,
+  OpenSearchTarget, RedshiftDeliveryStream, RedshiftTarget, S3DeliveryStream, SplunkDeliveryStream, SplunkEndpointType,
 } from '../../src/delivery';
 import { nagFindings } from '../support/nag';
 
@@ -100,6 +101,32 @@ describe('DeliverySource.msk on an S3 delivery stream', () => {
         + 'kafka:CreateVpcConnection, kafka:GetBootstrapBrokers, kafka:DescribeCluster, kafka:DescribeClusterV2 on the cluster.*set clusterPolicy: true')),
     });
     expect(Template.fromStack(stack).findResources('AWS::MSK::ClusterPolicy')).toEqual({});
+  });
+
+  test('a cluster has one policy: a second clusterPolicy for it is refused; a policy of yours that allows Firehose is used', () => {
+    const stack = newStack();
+    new S3DeliveryStream(stack, 'First', { source: DeliverySource.msk({ clusterArn: CLUSTER, topicName: 'a', clusterPolicy: true }) });
+    expect(errorOf(() => new S3DeliveryStream(stack, 'Second', { source: DeliverySource.msk({ clusterArn: CLUSTER, topicName: 'b', clusterPolicy: true }) }))).toBe(
+      `Stack/Second: clusterPolicy: the app already defines the policy of '${CLUSTER}' (Stack/First/MskClusterPolicy), and a cluster has one policy: add `
+      + 'kafka:CreateVpcConnection, kafka:GetBootstrapBrokers, kafka:DescribeCluster, kafka:DescribeClusterV2 for firehose.amazonaws.com to it (one policy '
+      + 'serves every delivery stream reading the cluster) and leave clusterPolicy out');
+
+    const own = newStack();
+    new msk.CfnClusterPolicy(own, 'Mine', {
+      clusterArn: CLUSTER,
+      policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'firehose.amazonaws.com' }, Action: ['kafka:CreateVpcConnection'], Resource: CLUSTER }] },
+    });
+    new S3DeliveryStream(own, 'Delivery', { source: DeliverySource.msk({ clusterArn: CLUSTER, topicName: 'orders' }) });
+    expect(texts(own).filter((t) => t.includes('cluster policy'))).toEqual([]);
+    expect(streamResource(Template.fromStack(own)).DependsOn).toContain('Mine');
+
+    const unrelated = newStack();
+    new msk.CfnClusterPolicy(unrelated, 'Clients', {
+      clusterArn: CLUSTER,
+      policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: ['kafka:GetBootstrapBrokers'], Resource: CLUSTER }] },
+    });
+    new S3DeliveryStream(unrelated, 'Delivery', { source: DeliverySource.msk({ clusterArn: CLUSTER, topicName: 'orders' }) });
+    expect(texts(unrelated)).toContainEqual(expect.stringMatching(/needs a cluster policy that lets firehose.amazonaws.com call/));
   });
 
   test('public connectivity needs no cluster policy: no warning', () => {
@@ -264,6 +291,48 @@ describe('DeliverySource.msk on the other destinations', () => {
     expect(streamResource(template).Properties.DeliveryStreamType).toBe('MSKAsSource');
     template.resourceCountIs('AWS::MSK::ClusterPolicy', 1);
     expect(streamResource(template).DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^DeliveryMskClusterPolicy/)]));
+  });
+
+  test('every delivery construct of the library reads the topic: MSKAsSource, the grants, no SSE, no throttling alarm', () => {
+    const stack = newStack();
+    // The first creates the cluster's policy, which then serves the others.
+    let first = true;
+    const source = () => {
+      const created = DeliverySource.msk({ clusterArn: CLUSTER, topicName: 'orders.v1', clusterPolicy: first });
+      first = false;
+      return created;
+    };
+    const constructs = [
+      new S3DeliveryStream(stack, 'S3', { source: source() }),
+      new RedshiftDeliveryStream(stack, 'Redshift', {
+        source: source(),
+        target: RedshiftTarget.cluster({ endpointAddress: 'c.x.eu-west-1.redshift.amazonaws.com', databaseName: 'd', publiclyAccessible: true }),
+        credentials: secret(stack),
+        tableName: 't',
+      }),
+      new OpenSearchDeliveryStream(stack, 'Search', {
+        source: source(),
+        target: OpenSearchTarget.collection({ collectionEndpoint: 'https://abc.eu-west-1.aoss.amazonaws.com', collectionArn: 'arn:aws:aoss:eu-west-1:123456789012:collection/abc' }),
+        indexName: 'orders',
+      }),
+      new SplunkDeliveryStream(stack, 'Splunk', { source: source(), hecEndpoint: 'https://hec.example.com:443', hecEndpointType: SplunkEndpointType.RAW, hecToken: secret(stack, 'Token') }),
+      new HttpEndpointDeliveryStream(stack, 'Http', { source: source(), url: 'https://collector.example.com/v1' }),
+      new IcebergDeliveryStream(stack, 'Iceberg', { source: source(), catalog: IcebergCatalog.glueDataCatalog(), tables: [{ database: 'orders', table: 'orders' }] }),
+    ];
+    const template = Template.fromStack(stack);
+    const streams = Object.values(template.findResources('AWS::KinesisFirehose::DeliveryStream'));
+    expect(streams).toHaveLength(constructs.length);
+    for (const ds of streams) {
+      expect(ds.Properties.DeliveryStreamType).toBe('MSKAsSource');
+      expect(ds.Properties.MSKSourceConfiguration).toMatchObject({ MSKClusterARN: CLUSTER, TopicName: 'orders.v1' });
+      expect(ds.Properties.DeliveryStreamEncryptionConfigurationInput).toBeUndefined();
+      expect(ds.Properties.KinesisStreamSourceConfiguration).toBeUndefined();
+    }
+    expect(allowing(template, 'kafka-cluster:ReadData')).toHaveLength(constructs.length);
+    template.resourceCountIs('AWS::MSK::ClusterPolicy', 1);
+    expect(texts(stack).filter((t) => t.includes('cluster policy'))).toEqual([]);
+    for (const ds of streams) expect(ds.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^S3MskClusterPolicy/)]));
+    for (const c of constructs) expect(c.alarms!.throttling).toBeUndefined();
   });
 
   test('the source reports what it is', () => {

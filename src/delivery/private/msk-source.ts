@@ -163,6 +163,17 @@ export function bindMskSource(scope: Construct, request: MskBindRequest): IDepen
     readFromTimestamp: ts ? renderTimestamp(ts) : undefined,
   };
 
+  // A cluster has one policy: another one for it in the app would replace it, or already be the one Firehose needs.
+  const policies = scope.node.root.node.findAll()
+    .filter((c): c is msk.CfnClusterPolicy => c instanceof msk.CfnClusterPolicy && c.clusterArn === options.clusterArn);
+  if (options.clusterPolicy && policies.length > 0) {
+    fail(scope, `clusterPolicy: the app already defines the policy of ${describeCluster(options.clusterArn, cluster)} (${policies[0].node.path}), `
+      + `and a cluster has one policy: add ${MSK_CLUSTER_POLICY_ACTIONS.join(', ')} for firehose.amazonaws.com to it (one policy serves every delivery stream reading the cluster) and leave clusterPolicy out`);
+  }
+  const allowsFirehose = policies.some((policy) => {
+    const text = JSON.stringify(Stack.of(policy).resolve(policy.policy) ?? {});
+    return text.includes('firehose.amazonaws.com') && text.includes('kafka:CreateVpcConnection');
+  });
   if (options.clusterPolicy) {
     dependables.push(new msk.CfnClusterPolicy(scope, 'MskClusterPolicy', {
       clusterArn: options.clusterArn,
@@ -174,6 +185,8 @@ export function bindMskSource(scope: Construct, request: MskBindRequest): IDepen
         })],
       }),
     }));
+  } else if (allowsFirehose) {
+    dependables.push(...policies);
   } else if (connectivity.value === MskConnectivity.PRIVATE.value) {
     warn(scope, 'MskClusterPolicy', `private connectivity to ${describeCluster(options.clusterArn, cluster)} needs a cluster policy that lets `
       + `firehose.amazonaws.com call ${MSK_CLUSTER_POLICY_ACTIONS.join(', ')} on the cluster, and multi-VPC private connectivity turned on for IAM: `
