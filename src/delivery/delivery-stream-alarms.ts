@@ -141,6 +141,14 @@ export interface DeliveryStreamAlarmsProps extends DeliveryStreamAlarmsOptions {
    */
   readonly kinesisStreamSource?: boolean;
   /**
+   * Whether the source is an Amazon MSK topic: no throttling alarm then, since neither of Firehose's throttling
+   * metrics (`ThrottledRecords` for direct PUT, `ThrottledGetRecords` for a data stream) is about an MSK source; a
+   * delivery that falls behind the topic shows in the data freshness alarm.
+   *
+   * @default false
+   */
+  readonly mskSource?: boolean;
+  /**
    * Whether records are backed up to S3 (an alarm on failed backups, which are records lost for good).
    *
    * @default false
@@ -176,8 +184,8 @@ export class DeliveryStreamAlarms extends Construct {
   public readonly deliveryFailures: cloudwatch.Alarm;
   /** Some transform invocations failed, when there is a transform. */
   public readonly transformFailures?: cloudwatch.Alarm;
-  /** Reads from the source stream, or puts from producers, were throttled. */
-  public readonly throttling: cloudwatch.Alarm;
+  /** Reads from the source stream, or puts from producers, were throttled; none with an MSK source. */
+  public readonly throttling?: cloudwatch.Alarm;
   /** Writes of staged records to the intermediate bucket failed, for destinations that stage in S3 (Redshift). */
   public readonly stagingFailures?: cloudwatch.Alarm;
   /** Writes to the S3 backup failed, when there is a backup. */
@@ -257,7 +265,7 @@ export class DeliveryStreamAlarms extends Construct {
         1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
         'Transform invocations are failing: check the transform function\'s errors, timeouts and throttles');
     }
-    this.throttling = props.kinesisStreamSource
+    this.throttling = props.mskSource ? undefined : props.kinesisStreamSource
       ? alarm('ThrottledGetRecords', stream.metric('ThrottledGetRecords', { statistic: 'Sum', period: PERIOD }), 0,
         cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         'Reads from the source stream are throttled: its shared-throughput consumers exceed 5 GetRecords calls/s or 2 MiB/s per shard')

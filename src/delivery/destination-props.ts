@@ -74,7 +74,8 @@ export interface DestinationBackupOptions {
  */
 export interface DestinationDeliveryStreamProps {
   /**
-   * Where records come from.
+   * Where records come from: direct PUT, a Kinesis data stream (`DeliverySource.kinesisStream`) or an Amazon MSK
+   * topic (`DeliverySource.msk`). A delivery stream has exactly one source.
    *
    * @default DeliverySource.directPut()
    */

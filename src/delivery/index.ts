@@ -1,5 +1,6 @@
 export * from './buffering';
 export * from './backup';
+export * from './msk-source';
 export * from './source';
 export * from './record-filter';
 export * from './transform';

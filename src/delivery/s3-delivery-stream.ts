@@ -24,7 +24,8 @@ import { checkExclusive, checkName, checkRequiredProps, fail } from '../validati
 /** Properties of an `S3DeliveryStream`. */
 export interface S3DeliveryStreamProps {
   /**
-   * Where records come from.
+   * Where records come from: direct PUT, a Kinesis data stream (`DeliverySource.kinesisStream`) or an Amazon MSK
+   * topic (`DeliverySource.msk`). A delivery stream has exactly one source.
    *
    * @default DeliverySource.directPut()
    */
@@ -53,7 +54,7 @@ export interface S3DeliveryStreamProps {
 
   /**
    * The KMS key that encrypts the delivered objects, the created bucket, and (with direct PUT) the records at rest
-   * in the delivery stream. With a Kinesis stream source, records at rest are protected by the stream's encryption.
+   * in the delivery stream. With a Kinesis stream or MSK source, records at rest are protected by the source's encryption.
    * Readers of the delivered objects need `kms:Decrypt` on it, also when the bucket is yours.
    *
    * @default - the key of `bucket` (or of `bucketProps`) when it has one, otherwise a new key with rotation enabled

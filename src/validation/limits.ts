@@ -496,3 +496,20 @@ export class FlinkLimits {
 
   private constructor() {}
 }
+
+/**
+ * Amazon MSK as a Firehose source.
+ *
+ * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_MSKSourceConfiguration.html
+ * @see https://docs.aws.amazon.com/msk/latest/developerguide/kafka-actions.html
+ */
+export class MskLimits {
+  /** Characters of a Kafka topic name (Kafka's own limit; the Firehose API accepts up to 255). */
+  public static readonly MAX_TOPIC_NAME_LENGTH = 249;
+  /** Characters of an MSK cluster name. */
+  public static readonly MAX_CLUSTER_NAME_LENGTH = 64;
+  /** Characters of the cluster ARN Firehose accepts (`MSKClusterARN`). */
+  public static readonly MAX_CLUSTER_ARN_LENGTH = 512;
+
+  private constructor() {}
+}

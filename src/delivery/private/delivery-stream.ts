@@ -6,7 +6,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { registerWithDataStream } from './data-stream';
 import { transformInterval } from './helpers';
-import { acknowledgeDeliveryRole, acknowledgeFirehoseCidrMapping, acknowledgeStreamSourceEncryption } from './nag';
+import { bindMskSource } from './msk-source';
+import { acknowledgeDeliveryRole, acknowledgeFirehoseCidrMapping, acknowledgeMskSourceEncryption, acknowledgeStreamSourceEncryption } from './nag';
 import { DeliveryStreamAlarms, DeliveryStreamAlarmsOptions, DeliveryStreamAlarmsProps } from '../delivery-stream-alarms';
 import { DeliverySource } from '../source';
 import { RecordTransformConfig } from '../transform';
@@ -43,22 +44,30 @@ export interface CreatedDeliveryStream {
 }
 
 /**
- * Creates aws-cdk-lib's `DeliveryStream` (source, server-side encryption with the key unless the source is a data
- * stream, which refuses it), registers it with a `DataStream` source, acknowledges the cdk-nag findings it cannot
- * avoid and adds the alarms (unless turned off): the same for every destination.
+ * Creates aws-cdk-lib's `DeliveryStream` (source, server-side encryption with the key for direct PUT only: Firehose
+ * refuses it with a data stream or an MSK source), registers it with a `DataStream` source, sets an MSK source on the
+ * L1 resource (aws-cdk-lib's L2 takes only a Kinesis source), acknowledges the cdk-nag findings it cannot avoid and
+ * adds the alarms (unless turned off): the same for every destination.
  */
 export function createDeliveryStream(scope: Construct, request: DeliveryStreamRequest): CreatedDeliveryStream {
   const props = request.props;
   const stream = props.source?.stream;
+  const mskSource = props.source?.mskSource;
+  const directPut = !stream && !mskSource;
   const deliveryStream = new firehose.DeliveryStream(scope, 'DeliveryStream', {
     deliveryStreamName: props.deliveryStreamName,
     destination: request.destination,
     role: request.role,
     source: stream ? new firehose.KinesisStreamSource(stream) : undefined,
-    encryption: stream ? undefined : firehose.StreamEncryption.customerManagedKey(request.encryptionKey),
+    encryption: directPut ? firehose.StreamEncryption.customerManagedKey(request.encryptionKey) : undefined,
   });
   const cfnDeliveryStream = deliveryStream.node.defaultChild as firehose.CfnDeliveryStream;
   acknowledgeFirehoseCidrMapping(deliveryStream);
+  if (mskSource) {
+    const dependables = bindMskSource(scope, { options: mskSource, role: request.role, cfnDeliveryStream });
+    for (const d of dependables) cfnDeliveryStream.node.addDependency(d);
+    acknowledgeMskSourceEncryption(deliveryStream);
+  }
   request.configure?.(cfnDeliveryStream, deliveryStream);
   if (stream) {
     registerWithDataStream(stream, deliveryStream);
@@ -76,6 +85,7 @@ export function createDeliveryStream(scope: Construct, request: DeliveryStreamRe
     deliveryStream,
     transformBufferingInterval: transform ? transformInterval(transform.processor) : undefined,
     kinesisStreamSource: stream !== undefined,
+    mskSource: mskSource !== undefined,
   });
   return { deliveryStream, cfnDeliveryStream, alarms };
 }

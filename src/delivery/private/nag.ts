@@ -116,3 +116,31 @@ export function acknowledgeIcebergWarehouse(role: IConstruct, bucket: IConstruct
   const id = arnFinding(bucket, '/*');
   if (id) acknowledgeFinding(role, id, 'Firehose writes Iceberg data and metadata files under names it generates, anywhere in the tables\' warehouse bucket');
 }
+
+/** The finding id cdk-nag gives a resource: its own flattening (`Fn::Join`, `<Ref>`, `<Id.Attr>`, else JSON). */
+function nagResourceId(scope: IConstruct, arn: string): string {
+  const visit = (node: unknown): string => {
+    if (node === undefined) return '';
+    if (typeof node === 'string') return node.replace(/\${/g, '<').replace(/}/g, '>');
+    const o = node as { 'Ref'?: string; 'Fn::GetAtt'?: string[]; 'Fn::Join'?: [string, unknown[]] };
+    if (o['Fn::Join']) return o['Fn::Join'][1].map(visit).join(o['Fn::Join'][0]);
+    if (o['Fn::GetAtt']) return `<${visit(o['Fn::GetAtt'][0])}.${visit(o['Fn::GetAtt'][1])}>`;
+    if (o.Ref !== undefined) return `<${visit(o.Ref)}>`;
+    return JSON.stringify(node);
+  };
+  return `AwsSolutions-IAM5[Resource::${visit(Stack.of(scope).resolve(arn))}]`;
+}
+
+/** Firehose reads an MSK topic as a consumer group it names itself, so the role may describe the cluster's groups. */
+export function acknowledgeMskConsumerGroups(role: IConstruct, groupArn: string): void {
+  acknowledgeFinding(role, nagResourceId(role, groupArn),
+    'The Firehose guide\'s MSK source policy: Firehose reads the topic as a consumer group it names itself, so DescribeGroup covers the cluster\'s groups (group/<cluster>/<uuid>/*)');
+}
+
+/** Firehose refuses server-side encryption on a delivery stream that reads an MSK topic. */
+export function acknowledgeMskSourceEncryption(deliveryStream: IConstruct): void {
+  Validations.of(deliveryStream).acknowledge({
+    id: 'AwsSolutions-KDF1',
+    reason: 'Firehose allows server-side encryption with a direct PUT source only; records of an MSK source are protected at rest by the cluster\'s encryption',
+  });
+}

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnParameter, Stack } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { findingsOf, fn, mapping, stream } from './support';
+import { DeliverySource, S3DeliveryStream } from '../../../src/delivery';
 
 function failureTo(stack: Stack, s: kinesis.IStream, destination: string) {
   new lambda.EventSourceMapping(stack, 'Reader', {
@@ -131,5 +132,60 @@ describe('KPX19 Redshift staging prefix', () => {
   test('silent with a plain prefix or timestamps and the error type', () => {
     expect(findingsOf('KPX19', redshift('staging/'))).toEqual([]);
     expect(findingsOf('KPX19', redshift('staging/!{timestamp:yyyy}/', 'errors/!{firehose:error-output-type}/'))).toEqual([]);
+  });
+});
+
+describe('KPX18 MSK source cluster in another Region or account', () => {
+  const fromCluster = (arn: string) => (stack: Stack) => new firehose.CfnDeliveryStream(stack, 'FromMsk', {
+    deliveryStreamType: 'MSKAsSource',
+    mskSourceConfiguration: { mskClusterArn: arn, topicName: 'orders', authenticationConfiguration: { connectivity: 'PRIVATE', roleArn: 'arn:aws:iam::111111111111:role/r' } },
+    s3DestinationConfiguration: { bucketArn: 'arn:aws:s3:::b', roleArn: 'arn:aws:iam::111111111111:role/r' },
+  });
+  test('another Region is an error, another account a warning naming the cluster policy', () => {
+    expect(findingsOf('KPX18', fromCluster('arn:aws:kafka:us-east-1:111111111111:cluster/orders/abc-1'))[0].message)
+      .toMatch(/reads arn:aws:kafka:us-east-1:111111111111:cluster\/orders\/abc-1 in Region us-east-1, but its stack is in eu-west-1/);
+    const other = findingsOf('KPX18', fromCluster('arn:aws:kafka:eu-west-1:222222222222:cluster/orders/abc-1'))[0];
+    expect(other.severity).toBe('warning');
+    expect(other.message).toMatch(/in account 222222222222, but its stack is in 111111111111: the cluster needs a cluster policy for this account/);
+  });
+  test('silent for a cluster of the same Region and account', () => {
+    expect(findingsOf('KPX18', fromCluster('arn:aws:kafka:eu-west-1:111111111111:cluster/orders/abc-1'))).toEqual([]);
+  });
+});
+
+describe('KPX23 one source per delivery stream, matching its type', () => {
+  const role = 'arn:aws:iam::111111111111:role/r';
+  const s3Destination = { bucketArn: 'arn:aws:s3:::b', roleArn: role };
+  const kinesisSource = { kinesisStreamArn: 'arn:aws:kinesis:eu-west-1:111111111111:stream/clicks', roleArn: role };
+  const mskSource = { mskClusterArn: 'arn:aws:kafka:eu-west-1:111111111111:cluster/orders/abc-1', topicName: 'orders', authenticationConfiguration: { connectivity: 'PRIVATE', roleArn: role } };
+  const raw = (props: Partial<firehose.CfnDeliveryStreamProps>) => (stack: Stack) => new firehose.CfnDeliveryStream(stack, 'Raw', { s3DestinationConfiguration: s3Destination, ...props });
+
+  test('two source configurations', () => {
+    const found = findingsOf('KPX23', raw({ deliveryStreamType: 'MSKAsSource', kinesisStreamSourceConfiguration: kinesisSource, mskSourceConfiguration: mskSource }));
+    expect(found).toHaveLength(1);
+    expect(found[0].message).toMatch(/^KPX23: Design\/Raw: has 2 sources \(KinesisStreamSourceConfiguration, MSKSourceConfiguration\): a delivery stream reads exactly one/);
+    expect(found[0].severity).toBe('error');
+  });
+  test('an MSK source without MSKAsSource (DirectPut by default), and a type without its source', () => {
+    expect(findingsOf('KPX23', raw({ mskSourceConfiguration: mskSource }))[0].message)
+      .toMatch(/has MSKSourceConfiguration but DeliveryStreamType is not set \(DirectPut\): set it to 'MSKAsSource'/);
+    expect(findingsOf('KPX23', raw({ deliveryStreamType: 'KinesisStreamAsSource', mskSourceConfiguration: mskSource }))[0].message)
+      .toMatch(/has MSKSourceConfiguration but DeliveryStreamType 'KinesisStreamAsSource': set it to 'MSKAsSource'/);
+    expect(findingsOf('KPX23', raw({ deliveryStreamType: 'MSKAsSource' }))[0].message)
+      .toMatch(/has DeliveryStreamType 'MSKAsSource' but no MSKSourceConfiguration: add it, or use DirectPut/);
+    expect(findingsOf('KPX23', raw({ deliveryStreamType: 'KafkaAsSource' }))[0].message)
+      .toMatch(/has DeliveryStreamType 'KafkaAsSource', which is not one of DirectPut, KinesisStreamAsSource, MSKAsSource, DatabaseAsSource/);
+  });
+  test('server-side encryption with an MSK source', () => {
+    expect(findingsOf('KPX23', raw({ deliveryStreamType: 'MSKAsSource', mskSourceConfiguration: mskSource, deliveryStreamEncryptionConfigurationInput: { keyType: 'AWS_OWNED_CMK' } }))[0].message)
+      .toMatch(/has server-side encryption with its MSKSourceConfiguration: Firehose allows it with direct PUT only/);
+  });
+  test('silent for direct PUT, a Kinesis source, an MSK source, the library\'s constructs and a type from a parameter', () => {
+    expect(findingsOf('KPX23', raw({}))).toEqual([]);
+    expect(findingsOf('KPX23', raw({ deliveryStreamType: 'DirectPut', deliveryStreamEncryptionConfigurationInput: { keyType: 'AWS_OWNED_CMK' } }))).toEqual([]);
+    expect(findingsOf('KPX23', raw({ deliveryStreamType: 'KinesisStreamAsSource', kinesisStreamSourceConfiguration: kinesisSource }))).toEqual([]);
+    expect(findingsOf('KPX23', raw({ deliveryStreamType: 'MSKAsSource', mskSourceConfiguration: mskSource }))).toEqual([]);
+    expect(findingsOf('KPX23', (stack) => new S3DeliveryStream(stack, 'Lib', { source: DeliverySource.msk({ clusterArn: mskSource.mskClusterArn, topicName: 'orders', clusterPolicy: true }) }))).toEqual([]);
+    expect(findingsOf('KPX23', (stack) => raw({ deliveryStreamType: new CfnParameter(stack, 'Type').valueAsString, mskSourceConfiguration: mskSource })(stack))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { batchPayload } from './batch-payload';
 import { consumerConcurrency } from './consumer-concurrency';
 import { customerKeyDowngrade } from './customer-key-downgrade';
+import { deliveryStreamSource } from './delivery-stream-source';
 import { failureDestination } from './failure-destination';
 import { failureDestinationEncryption } from './failure-destination-encryption';
 import { fanOutConsumers } from './fan-out-consumers';
@@ -28,5 +29,5 @@ export const CROSS_PART_RULES: DesignRule[] = [
   iteratorAgeAlarm, failureDestination, unboundedRetries, parallelizationAggregation, batchPayload,
   recordTooLargeForLambda, consumerConcurrency, failureDestinationEncryption, customerKeyDowngrade,
   unencryptedDeliveryStream, firehoseErrorLogging, foreignSource, redshiftStagingPrefix, flinkSourceRegion,
-  flinkCheckpointing, flinkParallelism,
+  flinkCheckpointing, flinkParallelism, deliveryStreamSource,
 ];

@@ -11,7 +11,9 @@ export const unencryptedDeliveryStream: DesignRule = {
   check(model: DesignModel): Finding[] {
     const findings: Finding[] = [];
     const deliveries = model.ofType(DELIVERY_STREAM)
-      .filter((d) => !d.properties.KinesisStreamSourceConfiguration && !d.properties.DeliveryStreamEncryptionConfigurationInput);
+      // Only a direct-PUT delivery stream receives records from a function; SSE is refused with the other sources.
+      .filter((d) => !d.properties.KinesisStreamSourceConfiguration && !d.properties.MSKSourceConfiguration)
+      .filter((d) => !d.properties.DeliveryStreamEncryptionConfigurationInput);
     for (const { mapping, stream } of kinesisMappings(model)) {
       const fn = functionOf(model, mapping);
       if (!stream || !fn || !isEncrypted(stream)) continue;
