@@ -8,7 +8,8 @@
  * unaggregated, SCENARIO_SECONDS each: 5% failed entries with 2% failed requests, 2% hung requests (written, never
  * answered), 2% connections dropped after the write, a hot key (unaggregated and aggregated), and a shard split in
  * the middle of the run. Every stream is read back and audited: lost, duplicated and per-key reordered records
- * (among first copies, and among all copies) are counted.
+ * (among first copies, and among all copies) are counted. Last, the hung scenario and its fault-free baseline on a
+ * scripted stream (`producer-scripted.ts`), whose figures a loaded machine does not swamp.
  *
  * Environment: BENCH_RUN_SECONDS (default 22), BENCH_SCENARIO_SECONDS (default 15), BENCH_SHARDS (default 2),
  * BENCH_ONLY (comma-separated run names, to run a subset while developing; `--only <names>` on the command line,
@@ -18,6 +19,7 @@
 import { loadavg } from 'os';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { BenchContext, KEYS_PER_RUN, naiveRun, ProducerRunFigures, producerRun, RunFigures, USER_RECORD_BYTES } from './producer-runs';
+import { ScriptedFigures, scriptedHungRun } from './producer-scripted';
 import { KinesisLimits } from '../src/validation/limits';
 import { startFaultFront } from '../test/support/fault-front';
 import { localClientConfig, startKinesalite } from '../test/support/kinesalite';
@@ -73,6 +75,21 @@ async function main(): Promise<void> {
       stream: 'bench-reshard', aggregate: false, seconds: SCENARIO_SECONDS, splitAfterSeconds: SCENARIO_SECONDS / 2,
     }));
 
+    // The hung scenario again on a scripted stream (same limits, workload and caller, no emulator CPU), against its
+    // fault-free baseline in this process: figures that a loaded machine does not swamp.
+    const scripted: Record<string, ScriptedFigures> = {};
+    const scriptedRun = async (name: string, hungRate: number, hangCalls: number[]) => {
+      if (ONLY && !ONLY.includes(name)) return undefined;
+      const figures = await scriptedHungRun({
+        seconds: SCENARIO_SECONDS, shards: SHARDS, keys: KEYS_PER_RUN, recordBytes: USER_RECORD_BYTES, hungRate, hangCalls, seed: 16,
+      });
+      scripted[name] = figures;
+      process.stderr.write(`${name}: ${figures.userRecordsPerSecondPerShard} records/s per shard\n`);
+      return figures;
+    };
+    const scriptedClean = await scriptedRun('scriptedFaultFree', 0, []);
+    const scriptedHung = await scriptedRun('scriptedHungRequests', 0.02, [2]);
+
     const firstOrderKept = (r?: RunFigures) => r === undefined || (r.audit.lost === 0 && r.audit.outOfOrderFirstOccurrences === 0);
     const report = {
       benchmark: 'producer',
@@ -89,6 +106,7 @@ async function main(): Promise<void> {
         loadAverage1m: { atStart: round2(loadAtStart[0]), atEnd: round2(loadavg()[0]) },
       },
       runs,
+      scripted,
       targets: {
         unaggregatedAtLeast95PercentOfRecordLimit: plain && plain.percentOfShardRecordLimit >= 95,
         aggregatedAtLeast8TimesRecordLimit: aggregated && aggregated.multipleOfShardRecordLimit >= 8,
@@ -103,6 +121,11 @@ async function main(): Promise<void> {
         droppedAfterWriteAtLeast95PercentOfRecordLimit: dropped && dropped.percentOfShardRecordLimit >= 95,
         firstOccurrencesInOrderEverywhere: Object.values(runs).every(firstOrderKept),
         everyDuplicateFlaggedPossibleDuplicate: Object.values(runs).every((r) => r.audit.unflaggedDuplicates === 0),
+        scriptedHungRequestsAtLeast95PercentOfRecordLimit: scriptedHung && scriptedHung.percentOfShardRecordLimit >= 95,
+        scriptedHungRequestsAtLeast95PercentOfFaultFree: scriptedHung && scriptedClean
+          && scriptedHung.userRecordsPerSecondPerShard >= 0.95 * scriptedClean.userRecordsPerSecondPerShard,
+        scriptedRunsNothingLostFirstCopiesInOrderCopiesFlagged: Object.values(scripted)
+          .every((r) => r.audit.lost === 0 && r.audit.outOfOrderFirstOccurrences === 0 && r.audit.unflaggedDuplicates === 0),
       },
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
