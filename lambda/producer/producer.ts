@@ -349,7 +349,8 @@ export class KinesisProducer {
   private onRequestError(entries: readonly Entry[], err: unknown): void {
     const failureOfRequest = classifyRequestError(err);
     this.counters.requestErrors++;
-    const status = (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+    const answered = err as { $metadata?: { httpStatusCode?: number }; $response?: { statusCode?: number } } | undefined;
+    const status = answered?.$metadata?.httpStatusCode ?? answered?.$response?.statusCode;
     const scope = failureOfRequest.ambiguous && status === undefined ? FailureScope.UNANSWERED : FailureScope.REQUEST;
     for (const e of entries) this.onEntryFailure(e, failureOfRequest, scope);
   }
