@@ -14,7 +14,8 @@ export class ProducerDefaults {
   public static readonly MAX_IN_FLIGHT_REQUESTS = 16;
   /**
    * Longest a PutRecords call may stay unanswered before it is abandoned and retried (the KPL's `RequestTimeout`):
-   * the ceiling of the deadline learnt from observed latencies.
+   * the ceiling of the deadline learnt from observed latencies, and the deadline of a fresh producer's calls until
+   * 20 were answered (a call in flight then gets the learnt one, counted from its send time).
    */
   public static readonly REQUEST_TIMEOUT_MS = 6000;
   /**
@@ -76,8 +77,10 @@ export interface KinesisProducerOptions extends StreamTarget {
    * Longest a PutRecords call may stay unanswered, in milliseconds. The deadline of a call is learnt from the
    * latencies of the calls answered so far (4 times the 99th percentile of the last 200; this ceiling until 20 were
    * answered), between `minRequestTimeoutMs` and this; it doubles for a call that carries entries that timed out
-   * before. A call past its deadline is abandoned and its
-   * entries retried (their results then say `possibleDuplicate`).
+   * before. A call in flight is held to the deadline as it is now, counted from its send time: a call sent before
+   * anything was learnt is abandoned as soon as the calls answered after it say it is overdue. A call past its
+   * deadline is abandoned and its entries retried (their results then say `possibleDuplicate`); its rate-limiter
+   * tokens stay spent, since it was most likely written.
    * @default ProducerDefaults.REQUEST_TIMEOUT_MS (6000)
    */
   readonly requestTimeoutMs?: number;

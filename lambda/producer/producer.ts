@@ -7,6 +7,7 @@ import { Batcher, UNKNOWN_LANE } from './batcher';
 import { Entry, entryKeys, PendingRecord } from './entry';
 import { ProducerErrorCode, RecordError } from './errors';
 import { effectiveHashKey, PartitionKeyHashes } from './hash-key';
+import { InFlightCalls } from './in-flight-calls';
 import { KeyQueues } from './key-queues';
 import { KinesisProducerOptions, ProducerDefaults, ResolvedOptions, resolveOptions } from './options';
 import { ProducerMetrics, ProducerMetricsSnapshot } from './producer-metrics';
@@ -24,7 +25,13 @@ import { recordSizeBytes, validateRecord } from './validation';
 /** Whether an entry was refused by itself (in a PutRecords response) or with its whole request. */
 const enum FailureScope {
   ENTRY,
+  /** The service answered the request with an error (a 5xx): it did not count the entries against the shard. */
   REQUEST,
+  /**
+   * The request got no answer (timed out, its connection broke): it may have been written, and counted against the
+   * shard's rate, in full.
+   */
+  UNANSWERED,
 }
 
 /**
@@ -51,7 +58,7 @@ export class KinesisProducer {
   private readonly deadline: RequestDeadline;
   private readonly counters = new ProducerMetrics();
   private readonly hashes = new PartitionKeyHashes();
-  private readonly inFlight = new Set<readonly Entry[]>();
+  private readonly inFlight: InFlightCalls;
   private submitted = 0;
   private outstanding = 0;
   private eager = false;
@@ -97,6 +104,7 @@ export class KinesisProducer {
       random: this.options.random,
     });
     this.deadline = new RequestDeadline({ minMs: this.options.minRequestTimeoutMs, maxMs: this.options.requestTimeoutMs });
+    this.inFlight = new InFlightCalls(this.deadline);
     this.batcher = new Batcher(this.queues, {
       aggregate: this.options.aggregate,
       aggregationMaxBytes: this.options.aggregationMaxBytes,
@@ -156,7 +164,7 @@ export class KinesisProducer {
       e.records.forEach((p) => fail(p, e.attempts, e.possibleDuplicate));
       entryKeys(e).forEach((k) => this.queues.release(k));
     }
-    for (const entries of this.inFlight) {
+    for (const entries of this.inFlight.batches()) {
       for (const e of entries) {
         // Its response will only release the keys: the caller already has these records back.
         e.abandoned = true;
@@ -292,12 +300,11 @@ export class KinesisProducer {
       e.attempts++;
       timeouts = Math.max(timeouts, e.timeouts);
     }
-    this.inFlight.add(entries);
     this.counters.requests++;
     this.counters.entries += entries.length;
     // The keys of these entries stay held until the call is answered or abandoned: the deadline bounds how long an
     // unanswered call can stall them. Their retry is still the one entry of its keys, so order holds.
-    putRecords(this.options.client, this.stream, entries, this.deadline.deadlineMs(timeouts))
+    putRecords(this.options.client, this.stream, entries, this.inFlight.start(entries, timeouts))
       .then((results) => {
         this.deadline.observe(Date.now() - now);
         this.onResults(entries, results);
@@ -313,7 +320,8 @@ export class KinesisProducer {
         for (const e of entries) e.records.forEach((p) => p.settle(failure(p, 'ProducerError', String(err), e.attempts, true, true)));
       })
       .finally(() => {
-        this.inFlight.delete(entries);
+        // After observe(): the deadlines of the calls still in flight are checked against what this answer taught.
+        this.inFlight.finish(entries);
         this.schedulePump();
       });
   }
@@ -341,7 +349,10 @@ export class KinesisProducer {
   private onRequestError(entries: readonly Entry[], err: unknown): void {
     const failureOfRequest = classifyRequestError(err);
     this.counters.requestErrors++;
-    for (const e of entries) this.onEntryFailure(e, failureOfRequest, FailureScope.REQUEST);
+    const answered = err as { $metadata?: { httpStatusCode?: number }; $response?: { statusCode?: number } } | undefined;
+    const status = answered?.$metadata?.httpStatusCode ?? answered?.$response?.statusCode;
+    const scope = failureOfRequest.ambiguous && status === undefined ? FailureScope.UNANSWERED : FailureScope.REQUEST;
+    for (const e of entries) this.onEntryFailure(e, failureOfRequest, scope);
   }
 
   private succeed(e: Entry, records: readonly PendingRecord[], r: PutRecordsResultEntry): void {
@@ -399,10 +410,13 @@ export class KinesisProducer {
     if (f.kind === FailureKind.THROTTLED) this.counters.throttled++;
     else if (f.kind === FailureKind.TRANSIENT) this.counters.transientFailures++;
     if (e.shardId !== undefined && e.shardId !== UNKNOWN_LANE) {
-      // Kinesis counts neither a refused entry nor (as a rule) a request that failed as a whole against the shard,
-      // so the tokens go back; keeping them would pace the shard below its limit for every failure. Only a
+      // Kinesis counts neither a refused entry nor (as a rule) a request it answered with an error against the
+      // shard, so the tokens go back; keeping them would pace the shard below its limit for every failure. An
+      // unanswered request keeps them: it was most likely written, and a refund would then be credit the shard does
+      // not have. Measured with 2% of calls hung: refunded, that credit survived on a saturated shard (each entry it
+      // sent was throttled and refunded in turn) and came back as a storm of throttled entries every second. Only a
       // shard's own throttling of the entry slows its pace.
-      this.limiter?.refund(e.shardId, 1, e.sizeBytes, now);
+      if (scope !== FailureScope.UNANSWERED) this.limiter?.refund(e.shardId, 1, e.sizeBytes, now);
       if (scope === FailureScope.ENTRY && f.kind === FailureKind.THROTTLED) this.limiter?.throttled(e.shardId, now);
     }
     const delay = this.policy.nextDelay(f, e.attempts, e.firstAttemptAt, now);

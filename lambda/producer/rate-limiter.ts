@@ -33,6 +33,12 @@ export class TokenBucket {
     this.tokens -= amount;
   }
 
+  /** Gives back `amount` taken before, never beyond the capacity: a refund cannot make room the shard never had. */
+  public give(amount: number, now: number): void {
+    this.refill(now);
+    this.tokens = Math.min(this.capacity, this.tokens + amount);
+  }
+
   /** When the bucket will hold at least `amount` tokens (amount is capped at the capacity). */
   public readyAt(amount: number, now: number): number {
     this.refill(now);
@@ -150,7 +156,9 @@ export class ShardRateLimiter {
    * rate, so keeping the charge would pace the shard below its limit for every rejection.
    */
   public refund(shardId: string, records: number, bytes: number, now: number): void {
-    this.take(shardId, -records, -bytes, now);
+    const s = this.shard(shardId, now);
+    s.records.give(records, now);
+    s.bytes.give(bytes, now);
   }
 
   /** The shard refused an entry for throughput: slow its pace (see DECREASE). */

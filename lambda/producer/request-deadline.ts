@@ -6,7 +6,9 @@
  * (seconds), and then a few hung calls hold many keys for seconds. So the deadline follows the latency the calls
  * actually see: a multiple of a high percentile of the recent answered calls, bounded below (a premature timeout
  * costs a duplicate, so the floor stays far above any ordinary answer) and above (the configured request timeout).
- * Until 20 calls were answered, the ceiling.
+ * Until 20 calls were answered, the ceiling. A call in flight is held to the deadline as it is now, not as it was when
+ * the call was sent (see `InFlightCalls`): a call sent with the ceiling is abandoned as soon as the answers of the
+ * calls after it say it is overdue.
  *
  * A deadline learnt from answered calls cannot see calls slower than itself (they time out and leave no sample), so
  * a call that carries entries that already timed out gets twice the deadline per earlier timeout, as TCP backs off

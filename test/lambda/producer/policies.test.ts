@@ -91,6 +91,10 @@ describe('rate limiting', () => {
     expect(limiter.canSend('c', 0)).toBe(false);
     limiter.refund('c', burst, 1000, 0);
     expect(limiter.canSend('c', 0)).toBe(true);
+    // A refund never fills a bucket beyond its capacity: one burst, then the shard is empty again.
+    limiter.refund('c', 10 * burst, 1000, 0);
+    limiter.take('c', burst, 1000, 0);
+    expect(limiter.hasRoom('c', 0)).toBe(false);
     limiter.take('c', burst, 1000, 0);
     limiter.retain(new Set(['a']));
     expect(limiter.canSend('c', 0)).toBe(true); // forgotten, so fresh

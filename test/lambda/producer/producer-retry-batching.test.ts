@@ -85,4 +85,21 @@ describe('KinesisProducer retries share requests', () => {
     expect(calls[1].entries).toHaveLength(100);
     expect(calls[1].at - calls[0].at).toBeLessThan(90);
   });
+
+  test('the tokens of a request that got no answer stay spent: it was most likely written', async () => {
+    const mock = new MockKinesis(evenShards(1));
+    mock.script = (entries, call) => {
+      // The connection breaks after the request went out: no HTTP status, ambiguous.
+      if (call === 0) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      return mock.acceptAll(entries);
+    };
+    const producer = new KinesisProducer({ client: mock.client, streamName: 's', bufferTimeMs: 1, random: () => 0 });
+    const results = await producer.putAll(Array.from({ length: 100 }, (_, i) => ({ partitionKey: `k${i}`, data: text(`${i}`) })));
+    expect(results.every((r) => r.succeeded && r.possibleDuplicate)).toBe(true);
+    expect(mock.calls[0].entries).toHaveLength(100);
+    // Kept, the charge leaves the shard's bucket empty: the retries wait for it to refill half way (50 records at
+    // 1 record/ms), instead of all leaving at once on a refund the shard, having counted the write, never gave.
+    expect(mock.calls[1].at - mock.calls[0].at).toBeGreaterThanOrEqual(45);
+    expect(mock.calls[1].entries.length).toBeLessThan(100);
+  });
 });

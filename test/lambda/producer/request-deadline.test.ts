@@ -1,6 +1,9 @@
 import { decode, evenShards, MockKinesis, text } from './mock-kinesis';
 import { KinesisProducer, ProducerDefaults, PutResult } from '../../../lambda/producer';
+import { Entry } from '../../../lambda/producer/entry';
+import { InFlightCalls } from '../../../lambda/producer/in-flight-calls';
 import { RequestDeadline } from '../../../lambda/producer/request-deadline';
+import { RequestTimeoutError } from '../../../lambda/producer/sender';
 import { seededRandom } from '../../support/random';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -44,7 +47,70 @@ describe('RequestDeadline', () => {
   });
 });
 
+describe('InFlightCalls', () => {
+  test('a call\'s deadline follows the deadline learnt while it is in flight, not the one it was sent with', () => {
+    let now = 0;
+    const deadline = new RequestDeadline({ minMs: 100, maxMs: 6000 });
+    const calls = new InFlightCalls(deadline, () => now);
+    const early: Entry[] = [];
+    const signal = calls.start(early, 0); // nothing learnt yet: the ceiling
+    now = 150;
+    calls.check();
+    expect(signal.aborted).toBe(false);
+    for (let i = 0; i < 20; i++) deadline.observe(10);
+    calls.check(); // 150 ms in flight, and the answered calls now say 100 ms: overdue
+    expect(signal.aborted).toBe(true);
+    expect(signal.reason).toBeInstanceOf(RequestTimeoutError);
+    expect((signal.reason as RequestTimeoutError).timeoutMs).toBe(100);
+    calls.finish(early);
+
+    // A call whose entries timed out once gets twice the deadline, counted from its own send time.
+    const retried: Entry[] = [];
+    const retriedSignal = calls.start(retried, 1);
+    const fresh: Entry[] = [];
+    const freshSignal = calls.start(fresh, 0);
+    now = 249;
+    calls.check();
+    expect([retriedSignal.aborted, freshSignal.aborted]).toEqual([false, false]);
+    now = 250;
+    calls.check();
+    expect([retriedSignal.aborted, freshSignal.aborted]).toEqual([false, true]);
+    now = 350;
+    calls.check();
+    expect(retriedSignal.aborted).toBe(true);
+    calls.finish(retried);
+    calls.finish(fresh);
+    expect(calls.size).toBe(0);
+  });
+});
+
 describe('KinesisProducer request deadline', () => {
+  test('a call that hangs before any latency was learnt is abandoned once answered calls say it is overdue, not at the ceiling', async () => {
+    const mock = new MockKinesis(evenShards(1));
+    mock.script = async (entries, call, signal) => {
+      if (call === 0) return hang(signal);
+      await sleep(2);
+      return mock.acceptAll(entries);
+    };
+    const producer = new KinesisProducer({ client: mock.client, streamName: 's', rateLimit: false, bufferTimeMs: 1, minRequestTimeoutMs: 150, random: () => 0 });
+    const started = Date.now();
+    const hung = producer.put({ partitionKey: 'h', data: text('h:0') });
+    await sleep(10);
+    const behind = producer.put({ partitionKey: 'h', data: text('h:1') });
+    // Other keys' calls are answered meanwhile: from the 20th answer on the producer knows calls take milliseconds.
+    for (let i = 0; i < 25; i++) await producer.put({ partitionKey: `k${i}`, data: text(`k${i}`) });
+    const [a, b] = await Promise.all([hung, behind]);
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(140);
+    // Sent with the ceiling (6 s) and left at it, the hung call would hold key 'h' for six seconds.
+    expect(waited).toBeLessThan(2000);
+    expect(a).toMatchObject({ succeeded: true, attempts: 2, possibleDuplicate: true });
+    expect(b).toMatchObject({ succeeded: true, attempts: 1, possibleDuplicate: false });
+    const ofKey = mock.calls.flatMap((c) => c.entries.map((e) => Buffer.from(e.Data!).toString()).filter((d) => d.startsWith('h:')));
+    expect(ofKey).toEqual(['h:0', 'h:0', 'h:1']);
+    expect(producer.metrics).toMatchObject({ requestTimeouts: 1 });
+  });
+
   test('a hung call is abandoned after the learnt deadline, not the ceiling; its keys keep their order', async () => {
     const mock = new MockKinesis(evenShards(1));
     let hungOnce = false;
@@ -116,8 +182,9 @@ describe('KinesisProducer with 2% of calls never answered', () => {
       const random = seededRandom(5);
       const mock = new MockKinesis(evenShards(2));
       mock.script = async (entries, call, signal) => {
-        // From the 20th call on: until 20 calls were answered a fresh producer waits the ceiling (see RequestDeadline).
-        if (call >= 20 && random() < hungRate) return hang(signal);
+        // The second call hangs too: sent before any latency was learnt, it must not hold its keys for the ceiling.
+        const hangs = random() < hungRate;
+        if (hungRate > 0 && (call === 1 || hangs)) return hang(signal);
         await sleep(3);
         return mock.acceptAll(entries);
       };
