@@ -20,9 +20,9 @@
  */
 import { createHash } from 'crypto';
 import * as http from 'http';
-import { AddressInfo } from 'net';
 import { KinesisClient, ListShardsCommand, ListShardsCommandInput, Shard } from '@aws-sdk/client-kinesis';
 import { localClientConfig } from './kinesalite';
+import { relay, replyJson, serveFront, upstream } from '../../local/json-front';
 import { KinesisLimits } from '../../src/validation/limits';
 
 export type EntryVerdict = 'accept' | 'ProvisionedThroughputExceededException' | 'InternalFailure';
@@ -110,8 +110,7 @@ interface RawEntry { readonly PartitionKey: string; readonly ExplicitHashKey?: s
 interface FrontShard { readonly id: string; readonly start: bigint; readonly end: bigint }
 
 export async function startFaultFront(options: FaultFrontOptions): Promise<FaultFront> {
-  const target = new URL(options.target);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const kinesalite = upstream(options.target);
   const lister = new KinesisClient(localClientConfig(options.target));
   const enforce = options.enforceShardLimits ?? true;
   let faults: FaultPlan = options.faults ?? {};
@@ -191,24 +190,7 @@ export async function startFaultFront(options: FaultFrontOptions): Promise<Fault
     return { partitionKey: raw.PartitionKey, explicitHashKey: raw.ExplicitHashKey, data, sizeBytes, shardId, position };
   };
 
-  const forward = (req: http.IncomingMessage, body: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> =>
-    new Promise((resolve, reject) => {
-      const headers = { ...req.headers, 'host': target.host, 'content-length': String(body.length) };
-      const out = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
-      out.on('error', reject);
-      out.end(body);
-    });
-
-  const reply = (res: http.ServerResponse, status: number, payload: unknown) => {
-    const body = Buffer.from(JSON.stringify(payload));
-    res.writeHead(status, { 'content-type': JSON_CONTENT_TYPE, 'content-length': body.length, 'x-amzn-requestid': `front-${requestNumber}` });
-    res.end(body);
-  };
+  const reply = (res: http.ServerResponse, status: number, payload: unknown) => replyJson(res, status, payload, JSON_CONTENT_TYPE, `front-${requestNumber}`);
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => {
     const operation = String(req.headers['x-amz-target'] ?? '').replace(TARGET_PREFIX, '');
@@ -250,10 +232,9 @@ export async function startFaultFront(options: FaultFrontOptions): Promise<Fault
       const accepted = input.Records.filter((_: unknown, i: number) => verdicts[i] === 'accept');
       let forwarded: Array<{ SequenceNumber: string; ShardId: string }> = [];
       if (accepted.length > 0) {
-        const answer = await forward(req, Buffer.from(JSON.stringify({ ...input, Records: accepted })));
+        const answer = await kinesalite.forward(req, Buffer.from(JSON.stringify({ ...input, Records: accepted })));
         if (answer.status !== 200) {
-          res.writeHead(answer.status, answer.headers);
-          res.end(answer.body);
+          relay(res, answer);
           return;
         }
         forwarded = JSON.parse(answer.body.toString('utf8')).Records;
@@ -287,28 +268,12 @@ export async function startFaultFront(options: FaultFrontOptions): Promise<Fault
       }
     }
     if (['SplitShard', 'MergeShards', 'UpdateShardCount'].includes(operation)) maps.clear();
-    const answer = await forward(req, body);
-    res.writeHead(answer.status, answer.headers);
-    res.end(answer.body);
+    relay(res, await kinesalite.forward(req, body));
   };
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      handle(req, res, Buffer.concat(chunks)).catch((err) => {
-        if (!res.headersSent) reply(res, 500, { __type: 'InternalFailure', message: `fault front: ${String(err)}` });
-      });
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const front = await serveFront('fault front', JSON_CONTENT_TYPE, handle);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: front.endpoint,
     get stats() {
       return stats;
     },
@@ -320,9 +285,8 @@ export async function startFaultFront(options: FaultFrontOptions): Promise<Fault
     },
     async stop() {
       lister.destroy();
-      agent.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      kinesalite.destroy();
+      await front.close();
     },
   };
 }
