@@ -9,11 +9,12 @@ import { ensureJsiiBuild, ROOT, run } from './support';
 /**
  * The packed (gzipped) size the package must stay under. The target was 600 KB. With analytics, pipelines, the
  * cross-part rules and the local runner the package reached 751 KiB; maps without their sources' text and the
- * compressed assembly brought it to about 640 KiB. What is left is mostly the library itself: lib/ (about 220 KiB
- * packed for the JavaScript, 115 KiB for the declarations) and the assembly (150 KiB, of which about 65 KiB is the
- * README, which jsii embeds for Construct Hub, and the README itself ships once more). The budget guards growth.
+ * compressed assembly brought it to 637 KiB, and the Snowflake destination and the MSK source to 689 KiB. What is
+ * left is mostly the library itself: lib/ (about 230 KiB packed for the JavaScript, 120 KiB for the declarations) and
+ * the assembly (166 KiB, of which some 70 KiB is the README, which jsii embeds for Construct Hub; the README itself
+ * ships once more). The budget guards growth.
  */
-const BUDGET_BYTES = 660 * 1024;
+const BUDGET_BYTES = 720 * 1024;
 
 interface PackResult { size: number; unpackedSize: number; files: { path: string; size: number }[] }
 
