@@ -109,6 +109,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // optional peer of any version for pnpm and Yarn; npm ignores it, and the construct says what to install instead.
 project.package.addField('peerDependenciesMeta', { esbuild: { optional: true } });
 
+// npm 11.16+ lists every dependency whose install script no package.json entry approves (npm 12 skips them). These
+// are the dev dependencies' native and binary helpers the suite needs (esbuild, the LevelDB bindings under kinesalite
+// and dynalite, jest's resolver and watcher, protobufjs): approved by name, so that a lockfile update keeps them.
+project.package.addField('allowScripts', Object.fromEntries(
+  ['@parcel/watcher', 'classic-level', 'esbuild', 'leveldown', 'protobufjs', 'unrs-resolver'].map((name) => [name, true]),
+));
+
 // jsii warnings are errors. projen silences the reserved-word warning by default; we want it (a C# reserved word
 // broke the .NET binding once). The API docs check (every parameter and enum-like value documented) runs after.
 // The assembly is compressed: `.jsii` is a redirect to `.jsii.gz`, which every jsii tool reads (jsii-pacmak,
