@@ -20,13 +20,13 @@ register() { # groupId artifactId version
   local group=$1 artifact=$2 version=$3
   local dir="$repo/${group//.//}/$artifact"
   if grep -qs "<version>$version</version>" "$dir/maven-metadata-local.xml"; then
- Not a failure of the setup: the other tests need none of this, and test/packaging/java.test.ts fails with the reason.echo "$group:$artifact:$version already registered in $repo"
- Not a failure of the setup: the other tests need none of this, and test/packaging/java.test.ts fails with the reason.return
+    echo "$group:$artifact:$version already registered in $repo"
+    return
   fi
   if ! mvn -B -q dependency:get -Dartifact="$group:$artifact:$version" -Dtransitive=true; then
- Not a failure of the setup: the other tests need none of this, and test/packaging/java.test.ts fails with the reason.# Not a failure of the setup: the other tests need none of this, and test/packaging/java.test.ts fails with the reason.
- Not a failure of the setup: the other tests need none of this, and test/packaging/java.test.ts fails with the reason.echo "WARNING: $group:$artifact:$version cannot be downloaded from the Maven repository; package:java will be skipped, and the Java smoke test builds against the newest older release served" >&2
- Not a failure of the setup: the other tests need none of this, and test/packaging/java.test.ts fails with the reason.return
+    # Not a failure of the setup: the other tests need none of this, and test/packaging/java.test.ts says what it used.
+    echo "WARNING: $group:$artifact:$version cannot be downloaded from the Maven repository; package:java will be skipped, and the Java smoke test builds against the newest older release served" >&2
+    return
   fi
   local tmp
   tmp=$(mktemp -d)
