@@ -82,5 +82,6 @@ describe('the Java package', () => {
 
     expectTheExampleTemplate(javaTemplate, EXAMPLE, STACK);
     fs.rmSync(outdir, { recursive: true, force: true });
-  }, 290_000);
+    // About 2 minutes alone, jsii-pacmak and two Maven builds; on 2 cores beside the rest of the suite, up to twice that.
+  }, 480_000);
 });
