@@ -40,7 +40,9 @@ export interface HandlerFileOptions {
   /**
    * esbuild options, as for `NodejsFunction`.
    *
-   * @default - minified, with source maps, for the runtime's Node.js version, AWS SDK v3 left to the Lambda runtime
+   * @default - minified, with source maps, for the runtime's Node.js version, AWS SDK v3 left to the Lambda runtime,
+   * esbuild printing warnings and errors only (`NodejsFunction` documents that default, but passes no log level to
+   * esbuild without one, which then prints a summary of every bundle at synth)
    */
   readonly bundling?: nodejs.BundlingOptions;
   /**
@@ -125,6 +127,7 @@ export abstract class ConsumerCode {
             target: `node${LambdaLimits.HANDLER_NODE_MAJOR_VERSION}`,
             minify: true,
             sourceMap: true,
+            logLevel: nodejs.LogLevel.WARNING,
             ...options.bundling,
           },
         });
