@@ -81,6 +81,9 @@ export class InFlightCalls {
       this.timer = undefined;
       this.check();
     }, next - now);
+    // The calls' own sockets keep a process alive while they are in flight; this timer alone must not (a caller that
+    // has given up on a call that will never answer, as a handler does before its function's timeout, can exit).
+    handle.unref?.();
     this.timer = { at: next, handle };
   }
 }
