@@ -54,7 +54,7 @@ export class ClickstreamToIcebergStack extends Stack {
         tableInput: { name, tableType: 'EXTERNAL_TABLE', storageDescriptor: { columns, location: `s3://${lake.bucket.bucketName}/warehouse/${name}/` } },
         openTableFormatInput: { icebergInput: { metadataOperation: 'CREATE', version: '2' } },
       });
-      table.addDependency(database);
+      table.addResourceDependency(database);
       return table;
     });
 
