@@ -103,7 +103,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     dirs: ['src'],
     devdirs: ['test', 'lambda', 'local', 'examples', 'scripts', 'bench', 'projenrc'],
   },
-  gitignore: ['/.jsii.gz', '/assets/', '/runtime/', '/cdk.out/', '/examples/**/cdk.out/', '/bench-results/', '.cdk.staging/', '/local-run/'],
+  gitignore: ['/.jsii.gz', '/examples/**/java/target/', '/assets/', '/runtime/', '/cdk.out/', '/examples/**/cdk.out/', '/bench-results/', '.cdk.staging/', '/local-run/'],
 });
 
 // ConsumerCode.fromHandlerFile bundles users' handler files with esbuild at synth time, as NodejsFunction does, so
