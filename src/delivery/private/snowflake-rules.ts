@@ -5,17 +5,11 @@ import { BufferingConstraints } from './helpers';
 import { FirehoseLimits, SnowflakeLimits } from '../../validation/limits';
 import { fail, warn } from '../../validation/rules';
 import { SnowflakeDataLoading } from '../snowflake-data-loading';
+import type { SnowflakeDeliveryStreamProps } from '../snowflake-delivery-stream';
 
-/** What the Snowflake rules read of the props (the construct's props, without importing its file). */
-export interface SnowflakeRuleProps {
-  readonly accountUrl: string;
-  readonly secret: secretsmanager.ISecret;
-  readonly database: string;
-  readonly schema: string;
-  readonly table: string;
-  readonly snowflakeRole?: string;
-  readonly privateLinkVpceId?: string;
-}
+/** What the Snowflake rules read of the props (a type-only import: no cycle at run time). */
+export type SnowflakeRuleProps = Pick<SnowflakeDeliveryStreamProps,
+'accountUrl' | 'secret' | 'database' | 'schema' | 'table' | 'snowflakeRole' | 'privateLinkVpceId'>;
 
 /** Snowflake's buffering range and defaults (1 MiB and zero buffering), not S3's. */
 export function snowflakeBufferingConstraints(): BufferingConstraints {
