@@ -124,6 +124,8 @@ project.package.addField('allowScripts', Object.fromEntries(
 // The assembly is compressed: `.jsii` is a redirect to `.jsii.gz`, which every jsii tool reads (jsii-pacmak,
 // jsii-docgen, jsii-reflect), and the tarball is some 150 KiB lighter than with the 1.2 MiB assembly in clear.
 project.compileTask.reset('jsii --fail-on-warnings --compress-assembly');
+// lib/*.js without comments (scripts/trim-lib.ts): the declarations and the assembly keep every doc comment.
+project.compileTask.exec('ts-node --transpile-only scripts/trim-lib.ts');
 project.watchTask.reset('jsii -w --compress-assembly');
 const checkApiDocs = project.addTask('check:api-docs', {
   description: 'Fail when a public type, property, method or parameter in .jsii has no documentation',
