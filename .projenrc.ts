@@ -277,7 +277,7 @@ project.package.addField('typesVersions', {
 
 // Files the package ships besides lib/: bundled handler assets and runtime modules.
 // lambda/ is TypeScript source: its bundles are in assets/ and runtime/, its types in runtime/types/.
-project.npmignore?.addPatterns('/examples/', '/scripts/', '/bench/', '/cdk.out/', '/.ci/', '/lambda/', '/local/', '/local-run/', '/API.md', '/coverage/',
+project.npmignore?.addPatterns('/docs/', '/examples/', '/scripts/', '/bench/', '/cdk.out/', '/.ci/', '/lambda/', '/local/', '/local-run/', '/API.md', '/coverage/',
   '/.cache/', '!/assets/', '!/runtime/');
 
 // PyFlink job folders: the dependency jar and Maven's output are built (see the job's README), Python caches are not code.

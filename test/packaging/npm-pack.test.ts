@@ -7,14 +7,14 @@ import * as path from 'path';
 import { ensureJsiiBuild, ROOT, run } from './support';
 
 /**
- * The packed (gzipped) size the package must stay under. The target was 600 KB. With analytics, pipelines, the
- * cross-part rules and the local runner the package reached 751 KiB; maps without their sources' text and the
- * compressed assembly brought it to 637 KiB, and the Snowflake destination and the MSK source to 689 KiB. What is
- * left is mostly the library itself: lib/ (about 230 KiB packed for the JavaScript, 120 KiB for the declarations) and
- * the assembly (166 KiB, of which some 70 KiB is the README, which jsii embeds for Construct Hub; the README itself
- * ships once more). The budget guards growth.
+ * The packed (gzipped) size the package must stay under: 600 KB, the target. With analytics, pipelines, the cross-part
+ * rules, the local runner, Snowflake and MSK the package had reached 751 KiB. What brought it under: maps without their
+ * sources' text and the compressed assembly (751 -> 637 KiB, before Snowflake and MSK took it to 689), then the
+ * runtime modules file by file instead of one bundle each that carried the others' code, lib/*.js without comments,
+ * the declarations nothing reaches left out, the local runner minified (names kept), and the README's reference
+ * detail in docs/ (the README ships twice: as itself, and inside the assembly, which embeds it for Construct Hub).
  */
-const BUDGET_BYTES = 720 * 1024;
+const BUDGET_BYTES = 600_000;
 
 interface PackResult { size: number; unpackedSize: number; files: { path: string; size: number }[] }
 
@@ -29,7 +29,7 @@ describe('the npm package', () => {
     files = pack.files.map((f) => f.path);
   }, 290_000);
 
-  test(`is under ${BUDGET_BYTES / 1024} KiB packed`, () => {
+  test(`is under ${BUDGET_BYTES / 1000} KB packed`, () => {
     // Kept beside the build, so that the README's figure can be checked against it without output in the test run.
     fs.writeFileSync(path.join(ROOT, '.cache', 'npm-pack-size.json'),
       JSON.stringify({ packedBytes: pack.size, unpackedBytes: pack.unpackedSize, files: files.length }, null, 2) + '\n');
