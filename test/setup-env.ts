@@ -13,3 +13,11 @@ process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= '1';
 process.env.CDK_DISABLE_STACK_TRACE ??= '1';
 process.env.JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION ??= '1';
 process.env.JSII_DEPRECATED ??= 'quiet';
+
+// aws-cdk-lib writes `Bundling asset <path>...` to stderr, unconditionally, each time it bundles an asset (a
+// `ConsumerCode.fromHandlerFile` handler): the progress line a user sees in `cdk synth`, noise in a test run. That
+// line only is dropped; everything else written to stderr passes.
+const BUNDLING_PROGRESS = /^Bundling asset [^\n]*\.\.\.\r?\n?$/;
+const writeStderr = process.stderr.write.bind(process.stderr) as (...args: unknown[]) => boolean;
+process.stderr.write = ((chunk: unknown, ...rest: unknown[]) =>
+  (typeof chunk === 'string' && BUNDLING_PROGRESS.test(chunk)) || writeStderr(chunk, ...rest)) as typeof process.stderr.write;

@@ -71,8 +71,16 @@ describe('DeliverySource.msk on an S3 delivery stream', () => {
     expect(s3({ readFromTimestamp: new Date('2024-03-01T12:30:00.250Z') }).resource.Properties.MSKSourceConfiguration.ReadFromTimestamp).toBe('2024-03-01T12:30:00.250Z');
   });
 
-  test('MskConnectivity.of passes a value through', () => {
-    expect(s3({ connectivity: MskConnectivity.of('PRIVATE_LINK') }).resource.Properties.MSKSourceConfiguration.AuthenticationConfiguration.Connectivity).toBe('PRIVATE_LINK');
+  test('MskConnectivity.of passes a value through, which aws-cdk-lib\'s CloudFormation validation does not know yet', () => {
+    // aws-cdk-lib checks the L1's enum values at synth and reports an unknown one on the console (W3030): the escape
+    // hatch is for values the service accepts before aws-cdk-lib's schema has them.
+    const report = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(s3({ connectivity: MskConnectivity.of('PRIVATE_LINK') }).resource.Properties.MSKSourceConfiguration.AuthenticationConfiguration.Connectivity).toBe('PRIVATE_LINK');
+      expect(report.mock.calls.flat().join('\n')).toMatch(/'PRIVATE_LINK' is not one of \['PUBLIC', 'PRIVATE'\][\s\S]*W3030/);
+    } finally {
+      report.mockRestore();
+    }
   });
 
   test('clusterPolicy: a cluster policy for firehose.amazonaws.com, created before the delivery stream, and no warning', () => {
