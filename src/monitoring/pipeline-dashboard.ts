@@ -210,8 +210,9 @@ export class PipelineDashboard extends Construct {
   }
 
   /**
-   * Adds a delivery stream's row: data freshness, delivery success, incoming bytes against the direct PUT limit, and
-   * throttled records and source reads.
+   * Adds a delivery stream's row: data freshness, delivery success (for destinations that count the records they
+   * refuse, Iceberg and Snowflake, those records instead), incoming bytes against the direct PUT limit, and throttled
+   * records and source reads.
    *
    * @param deliveryStream the delivery stream (for the library's constructs, their `deliveryStream`)
    * @param options title, destination and freshness threshold
@@ -223,7 +224,12 @@ export class PipelineDashboard extends Construct {
     this.row(options.title ?? `Delivery ${deliveryStream.node.path}`, [
       this.graph('Data freshness', [m.freshnessSeconds],
         freshness === undefined || Token.isUnresolved(freshness) ? [] : [{ value: freshness, label: 'freshness threshold', color: cloudwatch.Color.RED }]),
-      this.graph('Delivery success', [m.success], [{ value: 1, label: 'all delivered', color: cloudwatch.Color.GREEN }]),
+      // Where the destination counts the records it refuses (Iceberg, Snowflake), its `.Success` metric is a count of
+      // commits or calls, not the share delivered: the refused records are the graph, as the alarm watches them.
+      destination.failedRecordsMetricName
+        ? this.graph('Refused records', [deliveryStream.metric(destination.failedRecordsMetricName,
+          { statistic: cloudwatch.Stats.SUM, period: this.period, label: 'records refused (to the S3 backup)' })], [])
+        : this.graph('Delivery success', [m.success], [{ value: 1, label: 'all delivered', color: cloudwatch.Color.GREEN }]),
       this.graph('Bytes in per second', [m.incomingBytesPerSecond, m.bytesPerSecondLimit], []),
       this.graph('Throttling', [m.throttledRecords, m.throttledGetRecords], []),
     ]);

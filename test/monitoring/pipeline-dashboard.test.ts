@@ -155,3 +155,30 @@ describe('rules', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: { Ref: 'Name' } });
   });
 });
+
+describe('a delivery stream row for a destination that counts the records it refuses', () => {
+  test.each([
+    ['Iceberg', DeliveryDestinationKind.ICEBERG, 'DeliveryToIceberg.FailedRowCount'],
+    ['Snowflake', DeliveryDestinationKind.SNOWFLAKE, 'DeliveryToS3.Records'],
+  ])('%s: draws the refused records (a count), not its .Success metric as a share delivered', (_name, destination, failed) => {
+    const stack = new Stack(new App(), 'Stack');
+    const stream = new DataStream(stack, 'Clicks', { shardCount: 1 });
+    const delivery = new S3DeliveryStream(stack, 'Archive', { source: DeliverySource.kinesisStream(stream) });
+    const dashboard = new PipelineDashboard(stack, 'Dashboard');
+    dashboard.addDeliveryStream(delivery.deliveryStream, { destination });
+    const b = body(stack);
+    const [refused] = graph(b, 'Refused records');
+    expect(JSON.stringify(refused.properties.metrics)).toContain(`"${failed}"`);
+    expect(JSON.stringify(refused.properties.metrics)).toContain('"stat":"Sum"');
+    expect(refused.properties.annotations ?? {}).not.toHaveProperty('horizontal.0.value', 1);
+    expect(graphs(b).map((w: any) => w.properties.title)).not.toContain('Delivery success');
+  });
+
+  test('S3 keeps the success share, with its "all delivered" line', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const delivery = new S3DeliveryStream(stack, 'Archive', { source: DeliverySource.kinesisStream(new DataStream(stack, 'Clicks', { shardCount: 1 })) });
+    const dashboard = new PipelineDashboard(stack, 'Dashboard');
+    dashboard.addDeliveryStream(delivery.deliveryStream);
+    expect(graph(body(stack), 'Delivery success')[0].properties.annotations.horizontal[0]).toMatchObject({ value: 1, label: 'all delivered' });
+  });
+});
