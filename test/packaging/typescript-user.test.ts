@@ -3,10 +3,12 @@
  * into a node_modules of its own): the declarations that ship resolve, with the library's main entry and every
  * runtime subpath, under both module resolutions users have (`node16`, through `exports`; `node10`, through
  * `typesVersions`), and without `skipLibCheck`, so that a declaration importing a file the package does not ship
- * fails here.
+ * fails here. A function of the user's that imports the consumer runtime is bundled as their bundler would (esbuild,
+ * from the installed package) and handles a batch.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { buildSync } from 'esbuild';
 import * as ts from 'typescript';
 import { CACHE, ensureJsiiBuild, ROOT, run, stepTimer } from './support';
 
@@ -88,4 +90,43 @@ describe('a TypeScript program against the installed package', () => {
     const ours = program.getSourceFiles().map((f) => f.fileName).filter((f) => f.includes('node_modules/cdk-kinesis-patterns/'));
     expect(ours.length).toBeGreaterThan(20);
   }, 240_000);
+
+  test('a handler importing cdk-kinesis-patterns/consumer bundles from the installed package and handles a batch', async () => {
+    const entry = path.join(work, 'handler.ts');
+    fs.writeFileSync(entry, [
+      "import { createKinesisHandler, jsonParser } from 'cdk-kinesis-patterns/consumer';",
+      'export const seen: string[] = [];',
+      'export const handler = createKinesisHandler(async (order: { id: string; fail?: boolean }) => {',
+      '  if (order.fail) throw new Error(`order ${order.id} refused`);',
+      '  seen.push(order.id);',
+      '}, { parser: jsonParser() });',
+    ].join('\n'));
+    const outfile = path.join(work, 'bundle', 'index.js');
+    const result = buildSync({
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['@aws-sdk/*'],
+      absWorkingDir: work,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    // The runtime came from the installed package's shipped files, not from the repository's sources.
+    const inputs = Object.keys(result.metafile!.inputs);
+    expect(inputs.filter((f) => f.includes('node_modules/cdk-kinesis-patterns/runtime/consumer/')).length).toBeGreaterThan(3);
+    expect(inputs.filter((f) => f.startsWith('..') || f.includes('lambda/'))).toEqual([]);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bundled = require(outfile);
+    const record = (seq: number, key: string, body: object) => ({
+      eventID: `shardId-000000000000:${seq}`,
+      eventSourceARN: 'arn:aws:kinesis:us-east-1:111122223333:stream/orders',
+      kinesis: { partitionKey: key, sequenceNumber: String(seq), data: Buffer.from(JSON.stringify(body)).toString('base64'), approximateArrivalTimestamp: 1 },
+    });
+    const response = await bundled.handler({ Records: [record(1, 'a', { id: '1' }), record(2, 'b', { id: '2', fail: true }), record(3, 'b', { id: '3' }), record(4, 'a', { id: '4' })] });
+    expect(bundled.seen).toEqual(['1', '4']);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
+  });
 });
