@@ -8,11 +8,14 @@ const path = require('path');
 
 const root = path.join(__dirname, '..');
 
+// The sources' TypeScript files only: projen rewrites the folders' generated tsconfig.json on every run, which
+// changes nothing that is built.
 function newest(dir) {
   if (!fs.existsSync(dir)) return 0;
   return fs.readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
     const p = path.join(dir, e.name);
-    return Math.max(max, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+    if (e.isDirectory()) return Math.max(max, newest(p));
+    return e.name.endsWith('.ts') ? Math.max(max, fs.statSync(p).mtimeMs) : max;
   }, 0);
 }
 
