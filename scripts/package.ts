@@ -4,13 +4,14 @@
  * every machine) never fails the packages of the others; a toolchain that is there and fails still fails the task,
  * with one exception outside the project: a Maven repository that answers it does not serve aws-cdk-lib's jar in the
  * range the Java package's pom asks for (this project's machines reach a mirror that serves aws-cdk-lib 2.265.0's pom
- * but not its jar). The Java package cannot be built there, and the task says so; test/packaging/java.test.ts still
- * compiles the bindings against the newest release the repository serves.
+ * but not its jar). There the task compiles the bindings against the newest release the repository serves and
+ * installs the jar into dist/java with jsii-pacmak's pom, its range unchanged (scripts/java-against.ts), and says so.
  *
  * Usage: ts-node --transpile-only scripts/package.ts python|java|go|dotnet
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
+import { buildJavaAgainst, cdkForJava } from './java-against';
 
 const TOOLCHAINS: Record<string, { probe: [string, string[]]; needs: string; build: [string, string[]] }> = {
   python: { probe: ['python3', ['-m', 'pip', '--version']], needs: 'python3 with pip', build: ['jsii-pacmak', ['-v', '--target', 'python']] },
@@ -30,11 +31,28 @@ if (probe.error || probe.status !== 0) {
 }
 const bin = path.join(__dirname, '..', 'node_modules', '.bin', toolchain.build[0]);
 const build = spawnSync(bin, toolchain.build[1], { stdio: ['inherit', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-process.stdout.write(build.stdout ?? '');
-process.stderr.write(build.stderr ?? '');
 const refusedJar = /(?:Could not find artifact|No versions available for) (software\.amazon\.awscdk:aws-cdk-lib:jar:\S+)/.exec(`${build.stdout}${build.stderr}`);
+if (!(language === 'java' && build.status !== 0 && refusedJar)) {
+  process.stdout.write(build.stdout ?? '');
+  process.stderr.write(build.stderr ?? '');
+}
 if (language === 'java' && build.status !== 0 && refusedJar) {
-  console.log(`package:java skipped: the Maven repository serves no ${refusedJar[1]} jar, which the Java package compiles against`);
+  console.log(`package:java: the Maven repository serves no ${refusedJar[1]}; compiling against the newest release before it that it serves`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pinned: string = require(path.join(__dirname, '..', 'package.json')).devDependencies['aws-cdk-lib'];
+  const cdk = cdkForJava(pinned);
+  if (!cdk.version) {
+    console.log(`package:java skipped: the Maven repository serves no ${refusedJar[1]}, nor any of the five minor releases before ${pinned}`);
+    process.exit(0);
+  }
+  const jar = buildJavaAgainst({
+    cdkVersion: cdk.version,
+    workdir: path.join(__dirname, '..', '.cache', 'package-java'),
+    repository: path.join(__dirname, '..', 'dist', 'java'),
+    keepPinnedRange: true,
+  });
+  console.log(`package:java: ${path.relative(path.join(__dirname, '..'), jar)}, compiled against aws-cdk-lib ${cdk.version} because the Maven `
+    + `repository serves no ${refusedJar[1]}; its pom asks for aws-cdk-lib ${pinned} or later, as the library needs`);
   process.exit(0);
 }
 process.exit(build.status ?? 1);

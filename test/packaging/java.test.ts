@@ -8,41 +8,24 @@
  * aws-cdk-lib). Whatever is missing fails the test with the reason; a repository that refuses the pinned aws-cdk-lib
  * jar is the one case where the test goes on with an older release (see cdkForJava).
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CACHE, ensurePacmak, ensurePacmakJavaAgainst, expectTheExampleTemplate, forgetInstalledJavaPackage, requireTool, ROOT, run, stepTimer, VERSIONS } from './support';
+import { cdkForJava } from '../../scripts/java-against';
 
 const EXAMPLE = 'orders-to-s3';
-
-/** Whether the Maven repository serves aws-cdk-lib's jar at `version`: undefined, or its answer when it does not. */
-function cdkJarRefusal(version: string): string | undefined {
-  const probe = spawnSync('mvn', ['-B', '-q', 'dependency:get', `-Dartifact=software.amazon.awscdk:aws-cdk-lib:${version}`, '-Dtransitive=false'],
-    { encoding: 'utf8', timeout: 120_000 });
-  const output = `${probe.stdout ?? ''}${probe.stderr ?? ''}`;
-  if (probe.error || probe.status === 0) return undefined;
-  return /Could not find artifact|was not found in/.test(output) ? `the Maven repository does not serve software.amazon.awscdk:aws-cdk-lib:jar:${version}` : undefined;
-}
 
 /**
  * The aws-cdk-lib the Java app builds against: the pinned version, or, when the Maven repository this machine reaches
  * answers that it does not serve that jar (the mirror of this project's machines serves 2.265.0's pom, not its jar,
  * and its metadata stops at 2.263.0), the newest of the five minor releases below it that it serves. That is outside
- * the project; the package is then compiled against that release (its pom's range would refuse it), which shows that
- * the bindings compile and synthesize the same template, and the test's name says so. Any other failure (no Java, no
+ * the project; the package is then compiled against that release (scripts/java-against.ts), which shows that the
+ * bindings compile and synthesize the same template, and the test's name says so. Any other failure (no Java, no
  * Maven, no network) still fails the test.
  */
-function cdkForJava(): { version: string; refused?: string } {
-  const refused = cdkJarRefusal(VERSIONS.cdk);
-  if (!refused) return { version: VERSIONS.cdk };
-  const [major, minor] = VERSIONS.cdk.split('.').map(Number);
-  for (let m = minor - 1; m >= minor - 5; m--) {
-    const version = `${major}.${m}.0`;
-    if (!cdkJarRefusal(version)) return { version, refused };
-  }
-  return { version: VERSIONS.cdk, refused };
-}
-const cdk = cdkForJava();
+const served = cdkForJava(VERSIONS.cdk);
+const cdk = { version: served.version ?? VERSIONS.cdk, refused: served.refused };
+
 const STACK = 'OrdersToS3';
 
 describe('the Java package', () => {
@@ -83,5 +66,13 @@ describe('the Java package', () => {
     expectTheExampleTemplate(javaTemplate, EXAMPLE, STACK);
     fs.rmSync(outdir, { recursive: true, force: true });
     // About 2 minutes alone, jsii-pacmak and two Maven builds; on 2 cores beside the rest of the suite, up to twice that.
+    if (cdk.refused) {
+      // The artifact package:java installs on such a repository: the same jar, and a pom asking for what the library
+      // needs (the peer dependency's range), not for the release it compiled against.
+      const pom = fs.readFileSync(path.join(path.dirname(repository), 'pinned-repository', 'dev', 'cdk-kinesis-patterns',
+        'cdk-kinesis-patterns', VERSIONS.package, `cdk-kinesis-patterns-${VERSIONS.package}.pom`), 'utf8');
+      const peer = /^\^(\d+)\.(\d+)\.(\d+)$/.exec(VERSIONS.cdkPeer)!;
+      expect(pom).toMatch(new RegExp(`<artifactId>aws-cdk-lib</artifactId>\\s*<version>\\[${peer[1]}\\.${peer[2]}\\.${peer[3]},${Number(peer[1]) + 1}\\.0\\.0\\)</version>`));
+    }
   }, 480_000);
 });

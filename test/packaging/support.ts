@@ -6,6 +6,7 @@
 import { ExecFileSyncOptions, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { compileJavaAgainst, installJava } from '../../scripts/java-against';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const CACHE = path.join(ROOT, '.cache');
@@ -16,6 +17,8 @@ const pkg = require(path.join(ROOT, 'package.json'));
 /** The versions the repository pins, which the Python and Java apps install too. */
 export const VERSIONS = {
   cdk: pkg.devDependencies['aws-cdk-lib'] as string,
+  /** The range the package asks its users for. */
+  cdkPeer: pkg.peerDependencies['aws-cdk-lib'] as string,
   constructs: pkg.devDependencies.constructs as string,
   package: pkg.version as string,
 };
@@ -110,10 +113,9 @@ export function ensurePacmak(target: 'python' | 'java'): string {
 }
 
 /**
- * The Java package built against another aws-cdk-lib than the one its pom asks for ([pinned,3.0.0)): jsii-pacmak
- * writes the sources and the pom (`--code-only`), the pom's aws-cdk-lib range becomes `cdkVersion`, and Maven
- * compiles and installs the jar into a repository of its own under .cache/. For a Maven repository that does not serve
- * the pinned version's jar; the jar is the same bytecode wherever aws-cdk-lib's API that the bindings name is the same.
+ * The Java package built against another aws-cdk-lib than the one its pom asks for, installed with the version it
+ * compiled against into a repository of its own under .cache/ (scripts/java-against.ts says why and how), and with
+ * jsii-pacmak's pom into `pinned-repository` beside it, as package:java installs it into dist/java.
  */
 export function ensurePacmakJavaAgainst(cdkVersion: string): string {
   ensureJsiiBuild();
@@ -123,19 +125,10 @@ export function ensurePacmakJavaAgainst(cdkVersion: string): string {
     const inputs = Math.max(mtime(path.join(ROOT, '.jsii')), newestMtime('assets', 'runtime'));
     if (newestMtime(path.relative(ROOT, repository)) >= inputs) return repository;
     fs.rmSync(work, { recursive: true, force: true });
-    run(path.join(BIN, 'jsii-pacmak'), ['--target', 'java', '--code-only', '--outdir', path.join(work, 'src'), '--force'],
-      { env: { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' } });
-    const project = path.join(work, 'src', 'java');
-    const pomFile = path.join(project, 'pom.xml');
-    const pom = fs.readFileSync(pomFile, 'utf8');
-    const range = /(<artifactId>aws-cdk-lib<\/artifactId>\s*<version>)([^<]+)(<\/version>)/;
-    if (!range.test(pom)) throw new Error(`jsii-pacmak's pom (${pomFile}) names no aws-cdk-lib version to replace`);
-    fs.writeFileSync(pomFile, pom.replace(range, `$1${cdkVersion}$3`));
-    run('mvn', ['-B', '-q', 'package', '-DskipTests', '-Dmaven.javadoc.skip=true', '-Dmaven.source.skip=true', '-Dgpg.skip=true'], { cwd: project });
-    const jar = path.join(project, 'target', `cdk-kinesis-patterns-${VERSIONS.package}.jar`);
-    if (!fs.existsSync(jar)) throw new Error(`Maven built no ${path.basename(jar)} in ${path.dirname(jar)}`);
-    run('mvn', ['-B', '-q', 'install:install-file', `-Dfile=${jar}`, `-DpomFile=${pomFile}`,
-      `-DlocalRepositoryPath=${repository}`], { cwd: project });
+    const built = compileJavaAgainst(cdkVersion, path.join(work, 'build'));
+    installJava(built, repository, false);
+    // What package:java installs on such a repository: the same jar with jsii-pacmak's pom (the pinned range).
+    installJava(built, path.join(work, 'pinned-repository'), true);
     return repository;
   });
 }
