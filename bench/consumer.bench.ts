@@ -5,9 +5,10 @@
  * Overhead = (time of the framework over the batch − time of a bare loop doing the same work) / records, where the
  * work is what any consumer must do: base64-decode, de-aggregate (aggregated events) and call the record handler.
  * Both frameworks get the same handler and the same de-aggregator, so what differs is only the framework.
- * Figures are medians over RUNS runs after WARMUP runs, subjects interleaved run by run (the order rotating); a run
- * times BATCHES_PER_SAMPLE batches back to back, in CPU time of the process (on a shared machine, time spent waiting
- * for a core belongs to neither subject).
+ * Figures are medians over RUNS runs after WARMUP runs. In a run each subject handles BATCHES_PER_SAMPLE batches, the
+ * subjects taking turns batch by batch (the order rotating), each batch timed in CPU time of the process (on a shared
+ * machine, time spent waiting for a core belongs to neither subject); a run's overheads are paired with the bare loop's
+ * batches interleaved with them.
  *
  * The baseline is Powertools as its documentation deploys it: one `BatchProcessor` at module level, for the life of the
  * process. No subject gets a forced garbage collection: each pays for its garbage when V8 collects it, as in a Lambda
@@ -29,8 +30,8 @@ const RUNS = Number(args[args.indexOf('--runs') + 1]) || 25;
 const WARMUP = 5;
 /** `--only aggregated` runs the scenarios whose name contains the text (for profiling one of them). */
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-/** Batches per sample: one batch takes a few milliseconds, the same order as a scheduling hiccup on a shared machine. */
-const BATCHES_PER_SAMPLE = 5;
+/** Batches per subject and run, interleaved with the other subjects' (see `measure`). */
+const BATCHES_PER_SAMPLE = 10;
 const SHARD = 'shardId-000000000000';
 
 function sequence(n: number): string {
@@ -112,15 +113,21 @@ async function measure(event: KinesisStreamEvent, chosen: Record<string, Subject
   const names = Object.keys(chosen);
   const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let run = 0; run < WARMUP + RUNS; run++) {
-    // Rotating the order keeps garbage collection and JIT effects from always landing on the same subject.
-    for (let k = 0; k < names.length; k++) {
-      const name = names[(run + k) % names.length];
-      const start = process.cpuUsage();
-      for (let b = 0; b < BATCHES_PER_SAMPLE; b++) await chosen[name](event);
-      const used = process.cpuUsage(start);
-      const ms = (used.user + used.system) / 1e3 / BATCHES_PER_SAMPLE;
-      if (run >= WARMUP) times[name].push(ms);
+    const sums: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+    // Subjects take turns batch by batch, not run by run: on a shared machine the speed of a core drifts over tens of
+    // milliseconds (another process's cache and memory traffic, frequency), and a run of one subject after another
+    // put that drift into the difference between them. The order rotates so that none always follows the same one
+    // (and inherits its garbage).
+    for (let b = 0; b < BATCHES_PER_SAMPLE; b++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(run + b + k) % names.length];
+        const start = process.cpuUsage();
+        await chosen[name](event);
+        const used = process.cpuUsage(start);
+        sums[name] += (used.user + used.system) / 1e3;
+      }
     }
+    if (run >= WARMUP) for (const name of names) times[name].push(sums[name] / BATCHES_PER_SAMPLE);
   }
   return times;
 }
@@ -139,6 +146,7 @@ async function scenario(name: string, event: KinesisStreamEvent, h: (d: Uint8Arr
   const powertools = overheads('powertools');
   const runtimeNs = Math.round(median(runtime));
   const powertoolsNs = Math.round(median(powertools));
+  const paired = runtime.map((ns, run) => ns / powertools[run]);
   return {
     scenario: name,
     kinesisRecords: event.Records.length,
@@ -151,6 +159,12 @@ async function scenario(name: string, event: KinesisStreamEvent, h: (d: Uint8Arr
       powertools: [Math.round(quantile(powertools, 0.25)), Math.round(quantile(powertools, 0.75))],
     },
     runtimeToPowertoolsRatio: +(runtimeNs / powertoolsNs).toFixed(3),
+    // The ratio within each run, where both overheads met the same conditions: its median and quartiles say how much of
+    // the ratio above is the machine.
+    pairedRatio: {
+      median: +median(paired).toFixed(3),
+      interquartile: [+quantile(paired, 0.25).toFixed(3), +quantile(paired, 0.75).toFixed(3)],
+    },
     meetsTarget: runtimeNs <= powertoolsNs / 2,
   };
 }
