@@ -4,6 +4,7 @@ import type { CheckpointStore } from './checkpoint';
 import type { UserRecordCursor } from './cursor';
 import { RecordDecodeError, RecordHandlerError, RecordNotAttemptedError, messageOf } from './errors';
 import type { RecordError } from './errors';
+import { bucketOf, KEY_BUCKETS } from './key-bucket';
 import { comparePositions } from './position';
 import type { RecordPosition } from './position';
 import type { DecodedRecord, KinesisUserRecord } from './records';
@@ -62,21 +63,10 @@ const STOPPED = 1;
 /** A record was done, stopped its key, or is in flight: the promise to wait for (a native one, never a thenable). */
 type Attempt = typeof DONE | typeof STOPPED | Promise<unknown>;
 
-const BUCKETS = 256;
 /** Up to this many lanes, the lane of a key in flight is found by scanning them; beyond, by a map. */
 const SCANNED_LANES = 16;
 
-/**
- * A cheap bucket of a key, from its length, its last three characters and its middle one: a bucket holding no key in
- * flight (or no stopped key) rules a record out without a lookup, and keys that share a bucket only cost the exact
- * check. The last characters are where numbered, hashed and random keys differ (5,000 UUIDs, hex digests, `user-<n>`
- * or `device-<nnnnnn>` keys each fill all 256 buckets).
- */
-export function bucketOf(key: string): number {
-  const n = key.length;
-  if (n < 3) return n === 0 ? 0 : (n + key.charCodeAt(0) * 10 + key.charCodeAt(n - 1)) % BUCKETS;
-  return (n + key.charCodeAt(n - 1) + key.charCodeAt(n - 2) * 10 + key.charCodeAt(n - 3) * 100 + key.charCodeAt(Math.floor(n / 2)) * 7) % BUCKETS;
-}
+export { bucketOf } from './key-bucket';
 
 /**
  * Handles the user records of a batch as a cursor yields them (each shard's in position order), on at most
@@ -103,9 +93,9 @@ export class BatchRun<T> {
   private exhausted = false;
   private readonly lanes: Lane[] = [];
   /** Keys in flight per bucket. */
-  private readonly inFlight = new Int32Array(BUCKETS);
+  private readonly inFlight = new Int32Array(KEY_BUCKETS);
   /** Whether a key of the bucket stopped. */
-  private readonly stoppedBuckets = new Uint8Array(BUCKETS);
+  private readonly stoppedBuckets = new Uint8Array(KEY_BUCKETS);
   /** Keys in flight, over all buckets. */
   private keysInFlight = 0;
   /** Whether any key stopped. */
@@ -119,8 +109,21 @@ export class BatchRun<T> {
   private finished: () => void = noop;
   private broken: (error: unknown) => void = noop;
 
+  /** The settings read per record, as fields of the run: one load each instead of two. */
+  private readonly handler: RunSettings<T>['handler'];
+  private readonly parser: RunSettings<T>['parser'];
+  private readonly checkpoints: CheckpointStore | undefined;
+  private readonly strict: boolean;
+  /** Whether a record must be checked against a checkpoint or the deadline before it is handled. */
+  private readonly guarded: boolean;
+
   constructor(private readonly settings: RunSettings<T>) {
     this.mapsOwners = settings.keyConcurrency > SCANNED_LANES;
+    this.handler = settings.handler;
+    this.parser = settings.parser;
+    this.checkpoints = settings.checkpoints;
+    this.strict = settings.strict;
+    this.guarded = settings.saved !== undefined || settings.deadline !== undefined;
   }
 
   /** Handles every record of `cursor`; resolves once none is in flight. */
@@ -151,7 +154,7 @@ export class BatchRun<T> {
     try {
       const shard = lane.shard!;
       this.handled++;
-      if (this.settings.checkpoints !== undefined) shard.lastHandled.set(lane.record!.partitionKey, lane.record!);
+      if (this.checkpoints !== undefined) shard.lastHandled.set(lane.record!.partitionKey, lane.record!);
       if (lane.head < lane.queue.length) {
         this.drain(lane, shard);
       } else {
@@ -216,7 +219,7 @@ export class BatchRun<T> {
    */
   private pump(lane: Lane): void {
     const cursor = this.cursor!;
-    const strict = this.settings.strict;
+    const strict = this.strict;
     for (let record = cursor.next(); record !== undefined; record = cursor.next()) {
       if (this.kept === undefined) this.kept = record;
       const current = this.shard;
@@ -224,7 +227,8 @@ export class BatchRun<T> {
       const key = strict ? '' : record.partitionKey;
       let bucket = -1;
       if (this.keysInFlight !== 0 || this.anyStopped) {
-        bucket = bucketOf(key);
+        // An aggregate's user record knows its key's bucket from the key table's bytes (see key-bucket.ts).
+        bucket = strict ? 0 : record.keyBucket >= 0 ? record.keyBucket : bucketOf(key);
         if (this.stoppedBuckets[bucket] !== 0 && shard.stopped.has(key)) continue;
         if (this.inFlight[bucket] !== 0) {
           const owner = this.ownerOf(shard, key);
@@ -237,7 +241,7 @@ export class BatchRun<T> {
       const attempt = this.attempt(shard, key, record);
       if (attempt === DONE || attempt === STOPPED) continue;
       // In flight: records of the key that other lanes read from now on queue on this one.
-      if (bucket < 0) bucket = bucketOf(key);
+      if (bucket < 0) bucket = strict ? 0 : record.keyBucket >= 0 ? record.keyBucket : bucketOf(key);
       lane.shard = shard;
       lane.key = key;
       lane.bucket = bucket;
@@ -305,6 +309,36 @@ export class BatchRun<T> {
       this.stop(shard, key, record.decodeError);
       return STOPPED;
     }
+    if (this.guarded) {
+      const guard = this.guard(shard, key, record);
+      if (guard !== undefined) return guard;
+    }
+    let data: Buffer;
+    try {
+      data = record.data;
+    } catch (error) {
+      // A plain record's data is decoded here, when it is handled: not base64 is the record's failure, not the handler's.
+      this.stop(shard, key, error instanceof RecordDecodeError ? error : new RecordDecodeError(record, error));
+      return STOPPED;
+    }
+    let result: { then?: unknown } | null | undefined;
+    try {
+      const parser = this.parser;
+      result = this.handler(parser !== undefined ? parser(data, record) : data as unknown as T, record) as { then?: unknown } | undefined;
+    } catch (error) {
+      this.stop(shard, key, new RecordHandlerError(record, error));
+      return STOPPED;
+    }
+    // Waiting only for promises keeps synchronous handlers free of a microtask per record. A native promise calls back
+    // once and never synchronously; any other thenable is adopted by one, which guarantees both.
+    if (result instanceof Promise) return result;
+    if (result !== null && typeof result === 'object' && typeof result.then === 'function') return Promise.resolve(result);
+    this.succeeded(shard, record);
+    return DONE;
+  }
+
+  /** Skips a record a checkpoint shows handled, or stops its key past the deadline; `undefined` to handle it. */
+  private guard(shard: ShardState, key: string, record: DecodedRecord): Attempt | undefined {
     const settings = this.settings;
     if (settings.saved !== undefined) {
       const saved = settings.saved.get(checkpointId(record));
@@ -319,33 +353,12 @@ export class BatchRun<T> {
       this.stop(shard, key, new RecordNotAttemptedError(record, settings.context!.getRemainingTimeInMillis()));
       return STOPPED;
     }
-    let data: Buffer;
-    try {
-      data = record.data;
-    } catch (error) {
-      // A plain record's data is decoded here, when it is handled: not base64 is the record's failure, not the handler's.
-      this.stop(shard, key, error instanceof RecordDecodeError ? error : new RecordDecodeError(record, error));
-      return STOPPED;
-    }
-    let result: { then?: unknown } | null | undefined;
-    try {
-      const body = settings.parser !== undefined ? settings.parser(data, record) : data as unknown as T;
-      result = settings.handler(body, record) as { then?: unknown } | undefined;
-    } catch (error) {
-      this.stop(shard, key, new RecordHandlerError(record, error));
-      return STOPPED;
-    }
-    // Waiting only for promises keeps synchronous handlers free of a microtask per record. A native promise calls back
-    // once and never synchronously; any other thenable is adopted by one, which guarantees both.
-    if (result instanceof Promise) return result;
-    if (result !== null && typeof result === 'object' && typeof result.then === 'function') return Promise.resolve(result);
-    this.succeeded(shard, record);
-    return DONE;
+    return undefined;
   }
 
   private succeeded(shard: ShardState, record: DecodedRecord): void {
     this.handled++;
-    if (this.settings.checkpoints !== undefined) shard.lastHandled.set(record.partitionKey, record);
+    if (this.checkpoints !== undefined) shard.lastHandled.set(record.partitionKey, record);
   }
 
   /** Stops a key at `error`'s record: the records queued behind it, and its later ones, are not handled. */

@@ -29,6 +29,19 @@ describe('readAggregate', () => {
     });
   });
 
+  test('with a key function, computes it from the bytes of each ASCII partition key and marks the others -1', () => {
+    const encoded = Buffer.from(encodeAggregate([...records, { partitionKey: 'bc', data: Buffer.from('x') }]));
+    const seen: string[] = [];
+    const layout = readAggregate(encoded, (data, start, end) => {
+      seen.push(Buffer.from(data.subarray(start, end)).toString('latin1'));
+      return end - start + 100;
+    });
+    expect(layout.partitionKeys).toEqual(['a', 'ü-ключ-🔑', 'bc']);
+    expect(layout.partitionKeyBuckets).toEqual([101, -1, 102]);
+    expect(seen).toEqual(['a', 'bc']);
+    expect(readAggregate(encoded).partitionKeyBuckets).toBeUndefined();
+  });
+
   test('a Uint8Array that is not a Buffer decodes the same as a Buffer, keys included', () => {
     const encoded = encodeAggregate(records);
     const plain = new Uint8Array(encoded);
