@@ -18,6 +18,8 @@ export interface RunSettings<T> {
   readonly checkpoints?: CheckpointStore;
   /** Checkpoints loaded for the batch's keys, by `checkpointId`; given with `checkpoints`. */
   readonly saved?: Map<string, RecordPosition>;
+  /** The shard of every record, when the batch is known to have one (as every batch Lambda delivers does). */
+  readonly shardId?: string;
   /** `Date.now()` after which no record is started. */
   readonly deadline?: number;
   readonly context?: Context;
@@ -116,6 +118,8 @@ export class BatchRun<T> {
   private readonly strict: boolean;
   /** Whether a record must be checked against a checkpoint or the deadline before it is handled. */
   private readonly guarded: boolean;
+  /** The state of the batch's only shard, when it has one: no record's shard needs to be looked at. */
+  private readonly onlyShard: ShardState | undefined;
 
   constructor(private readonly settings: RunSettings<T>) {
     this.mapsOwners = settings.keyConcurrency > SCANNED_LANES;
@@ -124,6 +128,7 @@ export class BatchRun<T> {
     this.checkpoints = settings.checkpoints;
     this.strict = settings.strict;
     this.guarded = settings.saved !== undefined || settings.deadline !== undefined;
+    if (settings.shardId !== undefined) this.onlyShard = this.shardOf(settings.shardId);
   }
 
   /** Handles every record of `cursor`; resolves once none is in flight. */
@@ -222,8 +227,7 @@ export class BatchRun<T> {
     const strict = this.strict;
     for (let record = cursor.next(); record !== undefined; record = cursor.next()) {
       if (this.kept === undefined) this.kept = record;
-      const current = this.shard;
-      const shard = current !== undefined && current.shardId === record.shardId ? current : this.shardOf(record.shardId);
+      const shard = this.onlyShard ?? this.shardOf(record.shardId);
       const key = strict ? '' : record.partitionKey;
       let bucket = -1;
       if (this.keysInFlight !== 0 || this.anyStopped) {
