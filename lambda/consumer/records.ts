@@ -1,7 +1,6 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { RecordDecodeError } from './errors';
 import type { RecordIdentity } from './errors';
-import { bucketOfAscii } from './key-bucket';
 import { AggregationLimits } from '../../src/validation/limits';
 import { isAggregated } from '../aggregation';
 import { LAYOUT_STRIDE, readAggregate } from '../aggregation/record-format';
@@ -179,7 +178,7 @@ export function decodeRecord(record: KinesisStreamRecord, shardId: string): Aggr
     return new Decoded(shardId, seq, 0, kinesis.partitionKey, undefined, bytes, false, arrival, arn, undefined, undefined, -1);
   }
   try {
-    return new Aggregate(shardId, record, bytes, readAggregate(bytes, bucketOfAscii));
+    return new Aggregate(shardId, record, bytes, readAggregate(bytes, true));
   } catch (error) {
     return undecodable(record, shardId, true, (identity) => new RecordDecodeError(identity, error));
   }

@@ -4,10 +4,10 @@ import type { CheckpointStore } from './checkpoint';
 import type { UserRecordCursor } from './cursor';
 import { RecordDecodeError, RecordHandlerError, RecordNotAttemptedError, messageOf } from './errors';
 import type { RecordError } from './errors';
-import { bucketOf, KEY_BUCKETS } from './key-bucket';
 import { comparePositions } from './position';
 import type { RecordPosition } from './position';
 import type { DecodedRecord, KinesisUserRecord } from './records';
+import { bucketOf, KEY_BUCKETS } from '../aggregation/key-bucket';
 
 /** What a run needs to know; see `ConsumerOptions` for their meaning. */
 export interface RunSettings<T> {
@@ -68,7 +68,7 @@ type Attempt = typeof DONE | typeof STOPPED | Promise<unknown>;
 /** Up to this many lanes, the lane of a key in flight is found by scanning them; beyond, by a map. */
 const SCANNED_LANES = 16;
 
-export { bucketOf } from './key-bucket';
+export { bucketOf } from '../aggregation/key-bucket';
 
 /**
  * Handles the user records of a batch as a cursor yields them (each shard's in position order), on at most

@@ -1,5 +1,5 @@
 /**
- * The bucket of a partition key, for the scheduler's two filters (keys in flight, stopped keys): from the key's
+ * The bucket of a partition key, for the consumer scheduler's two filters (keys in flight, stopped keys): from the key's
  * length, its last three characters and its middle one. A bucket holding no key in flight (or no stopped key) rules a
  * record out without a lookup, and keys that share a bucket only cost the exact check. The last characters are where
  * numbered, hashed and random keys differ (5,000 UUIDs, hex digests, `user-<n>` or `device-<nnnnnn>` keys each fill
