@@ -15,8 +15,12 @@
  * function. (Earlier versions built a processor per batch and collected before every run, which threw away
  * Powertools' optimized code each time and made its overhead look several times larger.)
  *
- * Usage: npm run bench:consumer [-- --runs 25] [-- --only aggregated]
+ * Runs of PROCESSES processes, run one after another, are pooled: a process's JIT makes its own inlining decisions, and
+ * two processes of the same code can differ by more than the effect being measured.
+ *
+ * Usage: npm run bench:consumer [-- --runs 15] [-- --processes 3] [-- --only aggregated]
  */
+import { spawnSync } from 'child_process';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { deaggregate, encodeAggregate, isAggregated } from '../lambda/aggregation';
@@ -26,7 +30,10 @@ const RECORDS = 10_000;
 const KEYS = 500;
 const USER_RECORDS_PER_AGGREGATE = 20;
 const args = process.argv.slice(2);
-const RUNS = Number(args[args.indexOf('--runs') + 1]) || 25;
+const RUNS = Number(args[args.indexOf('--runs') + 1]) || 15;
+/** Processes whose runs are pooled (see `measureInProcesses`); `--processes 1` measures in this one (for profiling). */
+const PROCESSES = Number(args[args.indexOf('--processes') + 1]) || 3;
+const CHILD = args.includes('--child');
 const WARMUP = 5;
 /** `--only aggregated` runs the scenarios whose name contains the text (for profiling one of them). */
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
@@ -137,22 +144,32 @@ function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
 }
 
-async function scenario(name: string, event: KinesisStreamEvent, h: (d: Uint8Array) => unknown) {
-  const times = await measure(event, subjects(h));
+type Times = Record<string, number[]>;
+
+/** What one process measured of a scenario: CPU milliseconds per batch, per subject and run. */
+interface Measured {
+  readonly scenario: string;
+  readonly kinesisRecords: number;
+  readonly times: Times;
+}
+
+function summarize(name: string, kinesisRecords: number, perProcess: readonly Times[]) {
   // Overhead is paired within a run (framework minus the bare loop of the same run), so that drift between runs on a
   // shared machine cancels out instead of landing on one subject.
-  const overheads = (subject: string) => times[subject].map((ms, run) => ((ms - times.bare[run]) * 1e6) / RECORDS);
-  const runtime = overheads('runtime');
-  const powertools = overheads('powertools');
+  const overheads = (times: Times, subject: string) => times[subject].map((ms, run) => ((ms - times.bare[run]) * 1e6) / RECORDS);
+  const all = (subject: string) => perProcess.flatMap((times) => overheads(times, subject));
+  const runtime = all('runtime');
+  const powertools = all('powertools');
   const runtimeNs = Math.round(median(runtime));
   const powertoolsNs = Math.round(median(powertools));
   const paired = runtime.map((ns, run) => ns / powertools[run]);
+  const batchMs = (subject: string) => +median(perProcess.flatMap((times) => times[subject])).toFixed(2);
   return {
     scenario: name,
-    kinesisRecords: event.Records.length,
+    kinesisRecords,
     userRecords: RECORDS,
     partitionKeys: KEYS,
-    medianBatchMs: { bare: +median(times.bare).toFixed(2), runtime: +median(times.runtime).toFixed(2), powertools: +median(times.powertools).toFixed(2) },
+    medianBatchMs: { bare: batchMs('bare'), runtime: batchMs('runtime'), powertools: batchMs('powertools') },
     overheadNsPerRecord: { runtime: runtimeNs, powertools: powertoolsNs },
     interquartileNsPerRecord: {
       runtime: [Math.round(quantile(runtime, 0.25)), Math.round(quantile(runtime, 0.75))],
@@ -165,11 +182,15 @@ async function scenario(name: string, event: KinesisStreamEvent, h: (d: Uint8Arr
       median: +median(paired).toFixed(3),
       interquartile: [+quantile(paired, 0.25).toFixed(3), +quantile(paired, 0.75).toFixed(3)],
     },
+    // Each process's own ratio of medians: V8 compiles each process's hot paths its own way (what it inlines depends on
+    // when it optimizes), so one process can be 20 to 40 ns per record faster or slower than the next, for all its runs.
+    perProcessRatio: perProcess.map((times) => +(median(overheads(times, 'runtime')) / median(overheads(times, 'powertools'))).toFixed(3)),
     meetsTarget: runtimeNs <= powertoolsNs / 2,
   };
 }
 
-async function main(): Promise<void> {
+/** Measures the chosen scenarios in this process. */
+async function measureHere(): Promise<Measured[]> {
   // Lambda's runtime hands the function an event parsed from JSON: so do we, for strings shaped like the real ones.
   const plain = JSON.parse(JSON.stringify(plainEvent())) as KinesisStreamEvent;
   const aggregated = JSON.parse(JSON.stringify(aggregatedEvent())) as KinesisStreamEvent;
@@ -179,13 +200,45 @@ async function main(): Promise<void> {
     ['plain, async handler', plain, asyncHandler],
     ['aggregated, async handler', aggregated, asyncHandler],
   ];
-  const results = [];
+  const measured: Measured[] = [];
   for (const [name, event, h] of scenarios) {
-    if (ONLY === undefined || name.includes(ONLY)) results.push(await scenario(name, event, h));
+    if (ONLY !== undefined && !name.includes(ONLY)) continue;
+    measured.push({ scenario: name, kinesisRecords: event.Records.length, times: await measure(event, subjects(h)) });
   }
+  return measured;
+}
+
+/**
+ * Runs PROCESSES processes of this bench one after the other (never at the same time: they would share the cores) and
+ * pools their runs.
+ */
+function measureInProcesses(): Measured[][] {
+  const runs: Measured[][] = [];
+  for (let p = 0; p < PROCESSES; p++) {
+    // The same node flags (`--cpu-prof`, ...), and TypeScript compiled the way `npm run bench:consumer` compiles it.
+    const flags = process.execArgv.some((flag) => flag.includes('ts-node')) ? process.execArgv : [...process.execArgv, '-r', 'ts-node/register/transpile-only'];
+    const child = spawnSync(process.execPath, [...flags, __filename, ...args, '--child'], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    if (child.status !== 0) throw new Error(`bench process ${p + 1} of ${PROCESSES} failed with status ${child.status} (${child.error?.message ?? 'see its output above'})`);
+    runs.push(JSON.parse(child.stdout) as Measured[]);
+  }
+  return runs;
+}
+
+async function main(): Promise<void> {
+  if (CHILD) {
+    process.stdout.write(JSON.stringify(await measureHere()));
+    return;
+  }
+  const processes = PROCESSES === 1 ? [await measureHere()] : measureInProcesses();
+  const results = processes[0].map((first, i) => summarize(first.scenario, first.kinesisRecords, processes.map((measured) => measured[i].times)));
   console.log(JSON.stringify({
     benchmark: 'consumer',
     node: process.version,
+    processes: PROCESSES,
     runs: RUNS,
     warmup: WARMUP,
     batchesPerRun: BATCHES_PER_SAMPLE,
@@ -193,6 +246,7 @@ async function main(): Promise<void> {
     clock: 'process CPU time (user + system)',
     target: 'runtime overhead per record <= half of the baseline\'s',
     results,
+    // The handler's checksum keeps its work observable; with several processes, that of this one (which ran none).
     checksum: sink,
   }, null, 2));
 }

@@ -166,8 +166,10 @@ export function mayBeAggregated(record: KinesisStreamRecord): boolean {
  * it is not. A record that cannot be decoded (data that is not base64, or a corrupt aggregate: wrong MD5 or malformed
  * protobuf) becomes one placeholder carrying the error under the enclosing partition key, because the keys of the
  * user records inside it cannot be known.
+ *
+ * @param keyBuckets whether an aggregate's user records carry their key's scheduler bucket (`keyBucket`, else -1).
  */
-export function decodeRecord(record: KinesisStreamRecord, shardId: string): Aggregate | DecodedRecord {
+export function decodeRecord(record: KinesisStreamRecord, shardId: string, keyBuckets = true): Aggregate | DecodedRecord {
   const kinesis = record.kinesis;
   const seq = kinesis.sequenceNumber;
   const arrival = kinesis.approximateArrivalTimestamp;
@@ -178,7 +180,7 @@ export function decodeRecord(record: KinesisStreamRecord, shardId: string): Aggr
     return new Decoded(shardId, seq, 0, kinesis.partitionKey, undefined, bytes, false, arrival, arn, undefined, undefined, -1);
   }
   try {
-    return new Aggregate(shardId, record, bytes, readAggregate(bytes, true));
+    return new Aggregate(shardId, record, bytes, readAggregate(bytes, keyBuckets));
   } catch (error) {
     return undecodable(record, shardId, true, (identity) => new RecordDecodeError(identity, error));
   }

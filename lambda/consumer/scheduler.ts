@@ -245,7 +245,11 @@ export class BatchRun<T> {
       const attempt = this.attempt(shard, key, record);
       if (attempt === DONE || attempt === STOPPED) continue;
       // In flight: records of the key that other lanes read from now on queue on this one.
-      if (bucket < 0) bucket = strict ? 0 : record.keyBucket >= 0 ? record.keyBucket : bucketOf(key);
+      if (bucket < 0) {
+        bucket = strict ? 0 : record.keyBucket >= 0 ? record.keyBucket : bucketOf(key);
+        // The filters are asked from now on: aggregates read next bring their keys' buckets.
+        cursor.keyBuckets = true;
+      }
       lane.shard = shard;
       lane.key = key;
       lane.bucket = bucket;
