@@ -5,17 +5,23 @@
  * Overhead = (time of the framework over the batch − time of a bare loop doing the same work) / records, where the
  * work is what any consumer must do: base64-decode, de-aggregate (aggregated events) and call the record handler.
  * Both frameworks get the same handler and the same de-aggregator, so what differs is only the framework.
- * Figures are medians over RUNS runs after WARMUP runs, subjects interleaved run by run (the order rotating); a run
- * times BATCHES_PER_SAMPLE batches back to back, in CPU time of the process (on a shared machine, time spent waiting
- * for a core belongs to neither subject).
+ * Figures are medians over RUNS runs after WARMUP runs. In a run each subject handles BATCHES_PER_SAMPLE batches, the
+ * subjects taking turns batch by batch (the order rotating), each batch timed in CPU time of the process (on a shared
+ * machine, time spent waiting for a core belongs to neither subject); a run's overheads are paired with the bare loop's
+ * batches interleaved with them.
  *
  * The baseline is Powertools as its documentation deploys it: one `BatchProcessor` at module level, for the life of the
  * process. No subject gets a forced garbage collection: each pays for its garbage when V8 collects it, as in a Lambda
  * function. (Earlier versions built a processor per batch and collected before every run, which threw away
  * Powertools' optimized code each time and made its overhead look several times larger.)
  *
- * Usage: npm run bench:consumer [-- --runs 25] [-- --only aggregated]
+ * Each scenario runs in PROCESSES processes of its own, one after another, whose runs are pooled: a Lambda function's
+ * process runs one handler on one kind of stream, and a process's JIT makes its own inlining decisions, so that two
+ * processes of the same code can differ by more than the effect being measured.
+ *
+ * Usage: npm run bench:consumer [-- --runs 15] [-- --processes 3] [-- --only aggregated]
  */
+import { spawnSync } from 'child_process';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { deaggregate, encodeAggregate, isAggregated } from '../lambda/aggregation';
@@ -25,12 +31,19 @@ const RECORDS = 10_000;
 const KEYS = 500;
 const USER_RECORDS_PER_AGGREGATE = 20;
 const args = process.argv.slice(2);
-const RUNS = Number(args[args.indexOf('--runs') + 1]) || 25;
+const RUNS = Number(args[args.indexOf('--runs') + 1]) || 15;
+/**
+ * Processes per scenario whose runs are pooled (see `measureInProcesses`); `--processes 1` measures every scenario in
+ * this one process, as earlier versions did (for `node --cpu-prof`).
+ */
+const PROCESSES = Number(args[args.indexOf('--processes') + 1]) || 3;
+/** `--child <scenario>`: measure that scenario in this process and print what was measured (see `measureInProcesses`). */
+const CHILD = args.includes('--child') ? args[args.indexOf('--child') + 1] : undefined;
 const WARMUP = 5;
 /** `--only aggregated` runs the scenarios whose name contains the text (for profiling one of them). */
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-/** Batches per sample: one batch takes a few milliseconds, the same order as a scheduling hiccup on a shared machine. */
-const BATCHES_PER_SAMPLE = 5;
+/** Batches per subject and run, interleaved with the other subjects' (see `measure`). */
+const BATCHES_PER_SAMPLE = 10;
 const SHARD = 'shardId-000000000000';
 
 function sequence(n: number): string {
@@ -112,15 +125,21 @@ async function measure(event: KinesisStreamEvent, chosen: Record<string, Subject
   const names = Object.keys(chosen);
   const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let run = 0; run < WARMUP + RUNS; run++) {
-    // Rotating the order keeps garbage collection and JIT effects from always landing on the same subject.
-    for (let k = 0; k < names.length; k++) {
-      const name = names[(run + k) % names.length];
-      const start = process.cpuUsage();
-      for (let b = 0; b < BATCHES_PER_SAMPLE; b++) await chosen[name](event);
-      const used = process.cpuUsage(start);
-      const ms = (used.user + used.system) / 1e3 / BATCHES_PER_SAMPLE;
-      if (run >= WARMUP) times[name].push(ms);
+    const sums: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+    // Subjects take turns batch by batch, not run by run: on a shared machine the speed of a core drifts over tens of
+    // milliseconds (another process's cache and memory traffic, frequency), and a run of one subject after another
+    // put that drift into the difference between them. The order rotates so that none always follows the same one
+    // (and inherits its garbage).
+    for (let b = 0; b < BATCHES_PER_SAMPLE; b++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(run + b + k) % names.length];
+        const start = process.cpuUsage();
+        await chosen[name](event);
+        const used = process.cpuUsage(start);
+        sums[name] += (used.user + used.system) / 1e3;
+      }
     }
+    if (run >= WARMUP) for (const name of names) times[name].push(sums[name] / BATCHES_PER_SAMPLE);
   }
   return times;
 }
@@ -130,48 +149,104 @@ function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
 }
 
-async function scenario(name: string, event: KinesisStreamEvent, h: (d: Uint8Array) => unknown) {
-  const times = await measure(event, subjects(h));
+type Times = Record<string, number[]>;
+
+/** What one process measured of a scenario: CPU milliseconds per batch, per subject and run. */
+interface Measured {
+  readonly scenario: string;
+  readonly kinesisRecords: number;
+  readonly times: Times;
+}
+
+function summarize(name: string, kinesisRecords: number, perProcess: readonly Times[]) {
   // Overhead is paired within a run (framework minus the bare loop of the same run), so that drift between runs on a
   // shared machine cancels out instead of landing on one subject.
-  const overheads = (subject: string) => times[subject].map((ms, run) => ((ms - times.bare[run]) * 1e6) / RECORDS);
-  const runtime = overheads('runtime');
-  const powertools = overheads('powertools');
+  const overheads = (times: Times, subject: string) => times[subject].map((ms, run) => ((ms - times.bare[run]) * 1e6) / RECORDS);
+  const all = (subject: string) => perProcess.flatMap((times) => overheads(times, subject));
+  const runtime = all('runtime');
+  const powertools = all('powertools');
   const runtimeNs = Math.round(median(runtime));
   const powertoolsNs = Math.round(median(powertools));
+  const paired = runtime.map((ns, run) => ns / powertools[run]);
+  const batchMs = (subject: string) => +median(perProcess.flatMap((times) => times[subject])).toFixed(2);
   return {
     scenario: name,
-    kinesisRecords: event.Records.length,
+    kinesisRecords,
     userRecords: RECORDS,
     partitionKeys: KEYS,
-    medianBatchMs: { bare: +median(times.bare).toFixed(2), runtime: +median(times.runtime).toFixed(2), powertools: +median(times.powertools).toFixed(2) },
+    medianBatchMs: { bare: batchMs('bare'), runtime: batchMs('runtime'), powertools: batchMs('powertools') },
     overheadNsPerRecord: { runtime: runtimeNs, powertools: powertoolsNs },
     interquartileNsPerRecord: {
       runtime: [Math.round(quantile(runtime, 0.25)), Math.round(quantile(runtime, 0.75))],
       powertools: [Math.round(quantile(powertools, 0.25)), Math.round(quantile(powertools, 0.75))],
     },
     runtimeToPowertoolsRatio: +(runtimeNs / powertoolsNs).toFixed(3),
+    // The ratio within each run, where both overheads met the same conditions: its median and quartiles say how much of
+    // the ratio above is the machine.
+    pairedRatio: {
+      median: +median(paired).toFixed(3),
+      interquartile: [+quantile(paired, 0.25).toFixed(3), +quantile(paired, 0.75).toFixed(3)],
+    },
+    // Each process's own ratio of medians: V8 compiles each process's hot paths its own way (what it inlines depends on
+    // when it optimizes), so one process can be 20 to 40 ns per record faster or slower than the next, for all its runs.
+    perProcessRatio: perProcess.map((times) => +(median(overheads(times, 'runtime')) / median(overheads(times, 'powertools'))).toFixed(3)),
     meetsTarget: runtimeNs <= powertoolsNs / 2,
   };
 }
 
-async function main(): Promise<void> {
+const SCENARIOS = ['plain, synchronous handler', 'aggregated, synchronous handler', 'plain, async handler', 'aggregated, async handler'];
+
+/** Measures the scenarios named in this process. */
+async function measureHere(names: readonly string[]): Promise<Measured[]> {
   // Lambda's runtime hands the function an event parsed from JSON: so do we, for strings shaped like the real ones.
   const plain = JSON.parse(JSON.stringify(plainEvent())) as KinesisStreamEvent;
   const aggregated = JSON.parse(JSON.stringify(aggregatedEvent())) as KinesisStreamEvent;
-  const scenarios: Array<[string, KinesisStreamEvent, (d: Uint8Array) => unknown]> = [
-    ['plain, synchronous handler', plain, handler],
-    ['aggregated, synchronous handler', aggregated, handler],
-    ['plain, async handler', plain, asyncHandler],
-    ['aggregated, async handler', aggregated, asyncHandler],
-  ];
-  const results = [];
-  for (const [name, event, h] of scenarios) {
-    if (ONLY === undefined || name.includes(ONLY)) results.push(await scenario(name, event, h));
+  const measured: Measured[] = [];
+  for (const name of names) {
+    const event = name.startsWith('aggregated') ? aggregated : plain;
+    const h = name.includes('async') ? asyncHandler : handler;
+    measured.push({ scenario: name, kinesisRecords: event.Records.length, times: await measure(event, subjects(h)) });
   }
+  return measured;
+}
+
+/**
+ * Measures each scenario in PROCESSES processes of its own, one after the other (never at the same time: they would
+ * share the cores), and pools their runs. A process of its own per scenario is what a Lambda function is: one handler,
+ * one kind of stream. In one process for all four, each scenario ran in code that V8 had specialised for the ones
+ * before it (a synchronous handler, plain records), which cost the later ones 20 to 40 ns per record, more for the
+ * runtime than for the loops of the other subjects.
+ */
+function measureInProcesses(names: readonly string[]): Measured[][] {
+  const runs: Measured[][] = Array.from({ length: PROCESSES }, () => []);
+  for (const name of names) {
+    for (let p = 0; p < PROCESSES; p++) {
+      // The same node flags (`--cpu-prof`, ...), and TypeScript compiled the way `npm run bench:consumer` compiles it.
+      const flags = process.execArgv.some((flag) => flag.includes('ts-node')) ? process.execArgv : [...process.execArgv, '-r', 'ts-node/register/transpile-only'];
+      const child = spawnSync(process.execPath, [...flags, __filename, ...args, '--child', name], {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      if (child.status !== 0) throw new Error(`bench process ${p + 1} of ${PROCESSES} for '${name}' failed with status ${child.status} (${child.error?.message ?? 'see its output above'})`);
+      runs[p].push(...(JSON.parse(child.stdout) as Measured[]));
+    }
+  }
+  return runs;
+}
+
+async function main(): Promise<void> {
+  if (CHILD !== undefined) {
+    process.stdout.write(JSON.stringify(await measureHere([CHILD])));
+    return;
+  }
+  const names = SCENARIOS.filter((name) => ONLY === undefined || name.includes(ONLY));
+  const processes = PROCESSES === 1 ? [await measureHere(names)] : measureInProcesses(names);
+  const results = processes[0].map((first, i) => summarize(first.scenario, first.kinesisRecords, processes.map((measured) => measured[i].times)));
   console.log(JSON.stringify({
     benchmark: 'consumer',
     node: process.version,
+    processes: PROCESSES,
     runs: RUNS,
     warmup: WARMUP,
     batchesPerRun: BATCHES_PER_SAMPLE,
@@ -179,6 +254,7 @@ async function main(): Promise<void> {
     clock: 'process CPU time (user + system)',
     target: 'runtime overhead per record <= half of the baseline\'s',
     results,
+    // The handler's checksum keeps its work observable; with several processes, that of this one (which ran none).
     checksum: sink,
   }, null, 2));
 }

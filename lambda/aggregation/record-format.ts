@@ -21,6 +21,7 @@
  */
 import * as crypto from 'crypto';
 import { createHash } from 'crypto';
+import { bucketOfAscii } from './key-bucket';
 import { fieldTag, lengthDelimitedFieldSize, ProtobufDecodeError, ProtobufReader, ProtobufWriter, varintFieldSize, WireType } from './protobuf';
 import { AggregationLimits } from '../../src/validation/limits';
 
@@ -157,6 +158,11 @@ export interface AggregateLayout {
   readonly partitionKeys: readonly string[];
   readonly explicitHashKeys: readonly string[];
   readonly records: readonly number[];
+  /**
+   * With `keyBuckets` asked of `readAggregate`: the consumer scheduler's bucket (see key-bucket.ts) of each partition
+   * key of the table that is ASCII, from its bytes, and -1 for the others.
+   */
+  readonly partitionKeyBuckets?: readonly number[];
 }
 
 /** Entries per user record in `AggregateLayout.records`. */
@@ -165,9 +171,10 @@ export const LAYOUT_STRIDE = 4;
 /**
  * Checks and reads an aggregate (data that starts with the magic bytes: see `isAggregated`) into its layout.
  *
+ * @param keyBuckets whether to compute `partitionKeyBuckets` (see there), from each ASCII key's bytes. @default false
  * @throws AggregationFormatError when it is not a valid aggregate: bad MD5, malformed protobuf, an index out of range.
  */
-export function readAggregate(data: Uint8Array): AggregateLayout {
+export function readAggregate(data: Uint8Array, keyBuckets = false): AggregateLayout {
   if (data.length < FRAMING_BYTES) {
     throw new AggregationFormatError(`${data.length} bytes is shorter than the ${FRAMING_BYTES} bytes of magic and MD5 trailer`);
   }
@@ -179,7 +186,7 @@ export function readAggregate(data: Uint8Array): AggregateLayout {
     }
   }
   try {
-    return decodeBody(data, bodyEnd);
+    return decodeBody(data, bodyEnd, keyBuckets);
   } catch (err) {
     if (err instanceof ProtobufDecodeError) throw new AggregationFormatError(err.message);
     throw err;
@@ -237,19 +244,20 @@ const RECORD_READER = new ProtobufReader(new Uint8Array(0));
 const NO_BYTES = new Uint8Array(0);
 
 /** Reads the protobuf message in `data[MAGIC.length, bodyEnd)`; offsets in errors count from the start of `data`. */
-function decodeBody(data: Uint8Array, bodyEnd: number): AggregateLayout {
+function decodeBody(data: Uint8Array, bodyEnd: number, keyBuckets: boolean): AggregateLayout {
   try {
     BODY_READER.load(data, MAGIC.length, bodyEnd, MAGIC.length);
     RECORD_READER.load(data, 0, 0, 0);
-    return readBody(data, BODY_READER, RECORD_READER);
+    return readBody(data, BODY_READER, RECORD_READER, keyBuckets);
   } finally {
     BODY_READER.load(NO_BYTES, 0, 0, 0);
     RECORD_READER.load(NO_BYTES, 0, 0, 0);
   }
 }
 
-function readBody(data: Uint8Array, reader: ProtobufReader, inner: ProtobufReader): AggregateLayout {
+function readBody(data: Uint8Array, reader: ProtobufReader, inner: ProtobufReader, keyBuckets: boolean): AggregateLayout {
   const partitionKeys: string[] = [];
+  const buckets: number[] | undefined = keyBuckets ? [] : undefined;
   const explicitHashKeys: string[] = [];
   const records: number[] = [];
   while (!reader.done) {
@@ -261,9 +269,13 @@ function readBody(data: Uint8Array, reader: ProtobufReader, inner: ProtobufReade
     }
     reader.readLengthDelimited();
     switch ((tag - wireType) / 8) {
-      case AggregatedRecordField.PARTITION_KEY_TABLE:
-        partitionKeys.push(decodeString(data, reader.start, reader.end, 'partition key'));
+      case AggregatedRecordField.PARTITION_KEY_TABLE: {
+        const key = decodeString(data, reader.start, reader.end, 'partition key');
+        partitionKeys.push(key);
+        // As many characters as bytes: every byte was one (ASCII), as valid UTF-8 has no other way to get there.
+        if (buckets !== undefined) buckets.push(key.length === reader.end - reader.start ? bucketOfAscii(data, reader.start, reader.end) : -1);
         break;
+      }
       case AggregatedRecordField.EXPLICIT_HASH_KEY_TABLE:
         explicitHashKeys.push(decodeString(data, reader.start, reader.end, 'explicit hash key'));
         break;
@@ -289,7 +301,7 @@ function readBody(data: Uint8Array, reader: ProtobufReader, inner: ProtobufReade
       throw new AggregationFormatError(`user record ${i} has explicit_hash_key_index ${e}, but the table has ${explicitHashKeys.length} key(s)`);
     }
   }
-  return { partitionKeys, explicitHashKeys, records };
+  return buckets === undefined ? { partitionKeys, explicitHashKeys, records } : { partitionKeys, explicitHashKeys, records, partitionKeyBuckets: buckets };
 }
 
 /** Appends one `Record` message's entries to `records`; -1 marks a field that is absent. */

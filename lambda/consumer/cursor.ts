@@ -6,6 +6,11 @@ import type { DecodedRecord } from './records';
 
 /** The user records of a batch, one at a time, in the order they must be handled within their shard. */
 export interface UserRecordCursor {
+  /**
+   * Whether the aggregates read from now on should give their user records the scheduler's key buckets (see
+   * key-bucket.ts). The scheduler asks once a key is in flight: a synchronous handler never needs them.
+   */
+  keyBuckets: boolean;
   /** The next user record, or `undefined` at the end of the batch. */
   next(): DecodedRecord | undefined;
 }
@@ -70,6 +75,7 @@ export function surveyBatch(event: KinesisStreamEvent): BatchSurvey {
  * ahead, so each record's buffers and objects die young, as they would in a hand-written loop.
  */
 export class EventCursor implements UserRecordCursor {
+  public keyBuckets = false;
   /** The last aggregate read; it outlives the batch with the cursor (see `latest` in processor.ts). */
   public lastAggregate: Aggregate | undefined;
   private index = 0;
@@ -93,7 +99,7 @@ export class EventCursor implements UserRecordCursor {
       const record = this.records[this.index++];
       const shardId = this.onlyShard ?? (this.shardId = shardOf(record, this.shardId));
       if (!mayBeAggregated(record)) return plainUserRecord(record, shardId);
-      const decoded = decodeRecord(record, shardId);
+      const decoded = decodeRecord(record, shardId, this.keyBuckets);
       if (!(decoded instanceof Aggregate)) return decoded;
       // An aggregate without user records has nothing to handle.
       if (decoded.size === 0) continue;
@@ -113,6 +119,8 @@ export class EventCursor implements UserRecordCursor {
 
 /** Walks user records already decoded into an array. */
 export class ArrayCursor implements UserRecordCursor {
+  /** Decoded already: its aggregates were read with key buckets. */
+  public keyBuckets = true;
   private index = 0;
 
   constructor(private records: readonly DecodedRecord[]) {}
@@ -133,6 +141,8 @@ export class ArrayCursor implements UserRecordCursor {
 export function decodeBatch(event: KinesisStreamEvent, survey: BatchSurvey): DecodedRecord[] {
   const sort = !survey.inOrder;
   const cursor = new EventCursor(event.Records, survey.shardId);
+  // The handler is not known to be synchronous yet, and these records may wait behind a key in flight.
+  cursor.keyBuckets = true;
   const shards = new Map<string, DecodedRecord[]>();
   for (let record = cursor.next(); record !== undefined; record = cursor.next()) {
     let shard = shards.get(record.shardId);

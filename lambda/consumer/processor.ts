@@ -101,6 +101,7 @@ export async function processKinesisBatch<T = Buffer>(
     parser: options.parser,
     strict: options.strict ?? false,
     keyConcurrency,
+    shardId: survey.shardId,
     checkpoints,
     saved,
     deadline: context ? Date.now() + context.getRemainingTimeInMillis() - (options.timeoutMarginMillis ?? DEFAULT_TIMEOUT_MARGIN_MILLIS) : undefined,

@@ -28,6 +28,8 @@ export interface KinesisUserRecord extends RecordIdentity {
 export interface DecodedRecord extends KinesisUserRecord {
   /** Set when the enclosing Kinesis record could not be decoded; the record is then a failure, never handled. */
   readonly decodeError?: RecordDecodeError;
+  /** The scheduler's bucket of the partition key when it came with the record (see key-bucket.ts); -1 if not. */
+  readonly keyBucket: number;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -59,6 +61,7 @@ class Decoded implements DecodedRecord {
     public readonly eventSourceArn: string,
     public readonly explicitHashKey: string | undefined,
     public readonly decodeError: RecordDecodeError | undefined,
+    public readonly keyBucket: number,
   ) {
     this.bytes = bytes;
   }
@@ -118,6 +121,7 @@ export class Aggregate {
   private readonly sequenceNumber: string;
   private readonly arrival: number;
   private readonly arn: string;
+  private readonly buckets: readonly number[];
 
   constructor(
     public readonly shardId: string,
@@ -130,15 +134,18 @@ export class Aggregate {
     this.sequenceNumber = record.kinesis.sequenceNumber;
     this.arrival = record.kinesis.approximateArrivalTimestamp;
     this.arn = record.eventSourceARN;
+    this.buckets = layout.partitionKeyBuckets ?? [];
   }
 
   public userRecord(subSequenceNumber: number): DecodedRecord {
     const layout = this.layout;
     const records = layout.records;
     const r = subSequenceNumber * LAYOUT_STRIDE;
+    const p = records[r];
     const e = records[r + 1];
-    return new Decoded(this.shardId, this.sequenceNumber, subSequenceNumber, layout.partitionKeys[records[r]], undefined,
-      this.bytes.subarray(records[r + 2], records[r + 3]), true, this.arrival, this.arn, e < 0 ? undefined : layout.explicitHashKeys[e], undefined);
+    return new Decoded(this.shardId, this.sequenceNumber, subSequenceNumber, layout.partitionKeys[p], undefined,
+      this.bytes.subarray(records[r + 2], records[r + 3]), true, this.arrival, this.arn, e < 0 ? undefined : layout.explicitHashKeys[e], undefined,
+      this.buckets[p]);
   }
 }
 
@@ -146,7 +153,7 @@ export class Aggregate {
 export function plainUserRecord(record: KinesisStreamRecord, shardId: string): DecodedRecord {
   const kinesis = record.kinesis;
   return new Decoded(shardId, kinesis.sequenceNumber, 0, kinesis.partitionKey, kinesis.data, undefined, false,
-    kinesis.approximateArrivalTimestamp, record.eventSourceARN, undefined, undefined);
+    kinesis.approximateArrivalTimestamp, record.eventSourceARN, undefined, undefined, -1);
 }
 
 /** Whether a Kinesis record may be an aggregate: its base64 data starts like the magic bytes. */
@@ -159,8 +166,10 @@ export function mayBeAggregated(record: KinesisStreamRecord): boolean {
  * it is not. A record that cannot be decoded (data that is not base64, or a corrupt aggregate: wrong MD5 or malformed
  * protobuf) becomes one placeholder carrying the error under the enclosing partition key, because the keys of the
  * user records inside it cannot be known.
+ *
+ * @param keyBuckets whether an aggregate's user records carry their key's scheduler bucket (`keyBucket`, else -1).
  */
-export function decodeRecord(record: KinesisStreamRecord, shardId: string): Aggregate | DecodedRecord {
+export function decodeRecord(record: KinesisStreamRecord, shardId: string, keyBuckets = true): Aggregate | DecodedRecord {
   const kinesis = record.kinesis;
   const seq = kinesis.sequenceNumber;
   const arrival = kinesis.approximateArrivalTimestamp;
@@ -168,10 +177,10 @@ export function decodeRecord(record: KinesisStreamRecord, shardId: string): Aggr
   const bytes = decodeBase64(kinesis.data);
   if (bytes === undefined) return undecodable(record, shardId, false, (identity) => notBase64(identity, kinesis.data));
   if (!isAggregated(bytes)) {
-    return new Decoded(shardId, seq, 0, kinesis.partitionKey, undefined, bytes, false, arrival, arn, undefined, undefined);
+    return new Decoded(shardId, seq, 0, kinesis.partitionKey, undefined, bytes, false, arrival, arn, undefined, undefined, -1);
   }
   try {
-    return new Aggregate(shardId, record, bytes, readAggregate(bytes));
+    return new Aggregate(shardId, record, bytes, readAggregate(bytes, keyBuckets));
   } catch (error) {
     return undecodable(record, shardId, true, (identity) => new RecordDecodeError(identity, error));
   }
@@ -182,5 +191,5 @@ function undecodable(record: KinesisStreamRecord, shardId: string, aggregated: b
   const kinesis = record.kinesis;
   const identity = { shardId, sequenceNumber: kinesis.sequenceNumber, subSequenceNumber: 0, partitionKey: kinesis.partitionKey };
   return new Decoded(shardId, kinesis.sequenceNumber, 0, kinesis.partitionKey, undefined, EMPTY, aggregated,
-    kinesis.approximateArrivalTimestamp, record.eventSourceARN, undefined, error(identity));
+    kinesis.approximateArrivalTimestamp, record.eventSourceARN, undefined, error(identity), -1);
 }

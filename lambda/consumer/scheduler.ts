@@ -7,6 +7,7 @@ import type { RecordError } from './errors';
 import { comparePositions } from './position';
 import type { RecordPosition } from './position';
 import type { DecodedRecord, KinesisUserRecord } from './records';
+import { bucketOf, KEY_BUCKETS } from '../aggregation/key-bucket';
 
 /** What a run needs to know; see `ConsumerOptions` for their meaning. */
 export interface RunSettings<T> {
@@ -17,6 +18,8 @@ export interface RunSettings<T> {
   readonly checkpoints?: CheckpointStore;
   /** Checkpoints loaded for the batch's keys, by `checkpointId`; given with `checkpoints`. */
   readonly saved?: Map<string, RecordPosition>;
+  /** The shard of every record, when the batch is known to have one (as every batch Lambda delivers does). */
+  readonly shardId?: string;
   /** `Date.now()` after which no record is started. */
   readonly deadline?: number;
   readonly context?: Context;
@@ -24,12 +27,12 @@ export interface RunSettings<T> {
 
 function noop(): void {}
 
-/** The outcome of a record whose thenable fulfilled (any other outcome is what it rejected with). */
-const FULFILLED: unique symbol = Symbol('fulfilled');
-
 /** One of the `keyConcurrency` workers of a run: the key it has in flight, and the records queued behind it. */
 class Lane {
-  /** Continue the lane once its record's thenable fulfilled, or rejected: made once per lane, not per record. */
+  /**
+   * Continue the lane once its record's promise fulfilled, or rejected: made once per lane, not per record, and each
+   * calls the run's method for its outcome directly (no outcome to test, no frame in between).
+   */
   public readonly fulfilled: () => void;
   public readonly rejected: (error: unknown) => void;
   /** The shard of the key in flight; `undefined` while the lane has nothing in flight. */
@@ -41,9 +44,9 @@ class Lane {
   public readonly queue: DecodedRecord[] = [];
   public head = 0;
 
-  constructor(run: { resume(lane: Lane, outcome: unknown): void }) {
-    this.fulfilled = () => run.resume(this, FULFILLED);
-    this.rejected = (error) => run.resume(this, error);
+  constructor(run: { fulfilled(lane: Lane): void; rejected(lane: Lane, error: unknown): void }) {
+    this.fulfilled = () => run.fulfilled(this);
+    this.rejected = (error) => run.rejected(this, error);
   }
 }
 
@@ -59,23 +62,13 @@ class ShardState {
 
 const DONE = 0;
 const STOPPED = 1;
-type Attempt = typeof DONE | typeof STOPPED | PromiseLike<unknown>;
+/** A record was done, stopped its key, or is in flight: the promise to wait for (a native one, never a thenable). */
+type Attempt = typeof DONE | typeof STOPPED | Promise<unknown>;
 
-const BUCKETS = 256;
 /** Up to this many lanes, the lane of a key in flight is found by scanning them; beyond, by a map. */
 const SCANNED_LANES = 16;
 
-/**
- * A cheap bucket of a key, from its length, its last three characters and its middle one: a bucket holding no key in
- * flight (or no stopped key) rules a record out without a lookup, and keys that share a bucket only cost the exact
- * check. The last characters are where numbered, hashed and random keys differ (5,000 UUIDs, hex digests, `user-<n>`
- * or `device-<nnnnnn>` keys each fill all 256 buckets).
- */
-export function bucketOf(key: string): number {
-  const n = key.length;
-  if (n < 3) return n === 0 ? 0 : (n + key.charCodeAt(0) * 10 + key.charCodeAt(n - 1)) % BUCKETS;
-  return (n + key.charCodeAt(n - 1) + key.charCodeAt(n - 2) * 10 + key.charCodeAt(n - 3) * 100 + key.charCodeAt(Math.floor(n / 2)) * 7) % BUCKETS;
-}
+export { bucketOf } from '../aggregation/key-bucket';
 
 /**
  * Handles the user records of a batch as a cursor yields them (each shard's in position order), on at most
@@ -102,17 +95,13 @@ export class BatchRun<T> {
   private exhausted = false;
   private readonly lanes: Lane[] = [];
   /** Keys in flight per bucket. */
-  private readonly inFlight = new Int32Array(BUCKETS);
+  private readonly inFlight = new Int32Array(KEY_BUCKETS);
   /** Whether a key of the bucket stopped. */
-  private readonly stoppedBuckets = new Uint8Array(BUCKETS);
+  private readonly stoppedBuckets = new Uint8Array(KEY_BUCKETS);
   /** Keys in flight, over all buckets. */
   private keysInFlight = 0;
   /** Whether any key stopped. */
   private anyStopped = false;
-  /** The shard and key of the record `take()` returned last, and its bucket when `take()` needed it (-1 if not). */
-  private takenShard: ShardState | undefined;
-  private takenKey = '';
-  private takenBucket = -1;
   /** Beyond `SCANNED_LANES` lanes, the lane of a key in flight is kept in `ShardState.owners`. */
   private readonly mapsOwners: boolean;
   /** One record of the run, kept with it (see `latest` in processor.ts). */
@@ -122,8 +111,24 @@ export class BatchRun<T> {
   private finished: () => void = noop;
   private broken: (error: unknown) => void = noop;
 
+  /** The settings read per record, as fields of the run: one load each instead of two. */
+  private readonly handler: RunSettings<T>['handler'];
+  private readonly parser: RunSettings<T>['parser'];
+  private readonly checkpoints: CheckpointStore | undefined;
+  private readonly strict: boolean;
+  /** Whether a record must be checked against a checkpoint or the deadline before it is handled. */
+  private readonly guarded: boolean;
+  /** The state of the batch's only shard, when it has one: no record's shard needs to be looked at. */
+  private readonly onlyShard: ShardState | undefined;
+
   constructor(private readonly settings: RunSettings<T>) {
     this.mapsOwners = settings.keyConcurrency > SCANNED_LANES;
+    this.handler = settings.handler;
+    this.parser = settings.parser;
+    this.checkpoints = settings.checkpoints;
+    this.strict = settings.strict;
+    this.guarded = settings.saved !== undefined || settings.deadline !== undefined;
+    if (settings.shardId !== undefined) this.onlyShard = this.shardOf(settings.shardId);
   }
 
   /** Handles every record of `cursor`; resolves once none is in flight. */
@@ -132,25 +137,35 @@ export class BatchRun<T> {
     return new Promise<void>((resolve, reject) => {
       this.finished = resolve;
       this.broken = reject;
-      // A lane runs until its first thenable: with a synchronous handler the first lane handles the whole batch.
+      // A lane runs until its first promise: with a synchronous handler the first lane handles the whole batch.
       for (let i = 0; i < this.settings.keyConcurrency && !this.exhausted; i++) {
         const lane = new Lane(this);
         this.lanes.push(lane);
         this.activeLanes++;
-        this.wait(lane, this.advance(lane));
+        this.pump(lane);
       }
     });
   }
 
   /**
-   * Continues `lane` once its record settled. Called back by the record's thenable: a callback per lane, rather than
-   * an async function awaiting each record, costs a record about 35 ns less on node 20 (a promise reaction instead of
-   * an await, which suspends and resumes a generator), which was most of the runtime's overhead per record with an
-   * async handler.
+   * `lane`'s record fulfilled: the records of its key that queued meanwhile are handled, then the lane goes on with
+   * the batch. Called back by the record's promise: a callback per lane, rather than an async function awaiting each
+   * record, is a promise reaction instead of an await, which suspends and resumes a generator.
+   *
+   * The common case, nothing queued behind the key, takes no call beyond `pump`: the costs of the runtime per record
+   * with an async handler were mostly frames and tests between the promise and the next record.
    */
-  public resume(lane: Lane, outcome: unknown): void {
+  public fulfilled(lane: Lane): void {
     try {
-      this.wait(lane, this.settle(lane, outcome));
+      const shard = lane.shard!;
+      this.handled++;
+      if (this.checkpoints !== undefined) shard.lastHandled.set(lane.record!.partitionKey, lane.record!);
+      if (lane.head < lane.queue.length) {
+        this.drain(lane, shard);
+      } else {
+        this.release(lane, shard);
+        this.pump(lane);
+      }
     } catch (error) {
       // Only a bug of the runtime gets here (user code is called inside try blocks): the invocation fails, as it would
       // with an await.
@@ -158,18 +173,15 @@ export class BatchRun<T> {
     }
   }
 
-  /** Has `lane` wait for `pending`, or ends it when there is nothing left to handle. */
-  private wait(lane: Lane, pending: PromiseLike<unknown> | undefined): void {
-    if (pending !== undefined) {
-      // A native promise calls back once and never synchronously; anything else is adopted by one first.
-      (pending instanceof Promise ? pending : Promise.resolve(pending)).then(lane.fulfilled, lane.rejected);
-    } else if (--this.activeLanes === 0) {
-      // The run is kept until the next batch (see processor.ts): let go of the invocation's promise, and so of the
-      // event its caller still holds, once the run is done.
-      const finished = this.finished;
-      this.finished = noop;
-      this.broken = noop;
-      finished();
+  /** `lane`'s record rejected with `error`: its key stops (and its queue is dropped); the lane goes on with the batch. */
+  public rejected(lane: Lane, error: unknown): void {
+    try {
+      const shard = lane.shard!;
+      this.stop(shard, lane.key, new RecordHandlerError(lane.record!, error));
+      this.release(lane, shard);
+      this.pump(lane);
+    } catch (bug) {
+      this.broken(bug);
     }
   }
 
@@ -195,38 +207,6 @@ export class BatchRun<T> {
     for (const shard of this.shards.values()) shard.lastHandled.clear();
   }
 
-  /**
-   * The next record whose key is free: records of a stopped key are passed over, and those of a key in flight are
-   * queued on the lane that has it. While no key is in flight or stopped (a synchronous handler that has not failed),
-   * there is nothing to ask of the filters.
-   */
-  private take(): DecodedRecord | undefined {
-    const strict = this.settings.strict;
-    for (let record = this.cursor!.next(); record !== undefined; record = this.cursor!.next()) {
-      if (this.kept === undefined) this.kept = record;
-      const shard = this.shardOf(record.shardId);
-      const key = strict ? '' : record.partitionKey;
-      let bucket = -1;
-      if (this.keysInFlight !== 0 || this.anyStopped) {
-        bucket = bucketOf(key);
-        if (this.stoppedBuckets[bucket] !== 0 && shard.stopped.has(key)) continue;
-        if (this.inFlight[bucket] !== 0) {
-          const owner = this.ownerOf(shard, key);
-          if (owner !== undefined) {
-            owner.queue.push(record);
-            continue;
-          }
-        }
-      }
-      this.takenShard = shard;
-      this.takenKey = key;
-      this.takenBucket = bucket;
-      return record;
-    }
-    this.exhausted = true;
-    return undefined;
-  }
-
   private ownerOf(shard: ShardState, key: string): Lane | undefined {
     if (this.mapsOwners) return shard.owners.get(key);
     for (const lane of this.lanes) {
@@ -236,17 +216,40 @@ export class BatchRun<T> {
   }
 
   /**
-   * Handles records until one returns a thenable, which the lane then has in flight (and returns), or until the cursor
-   * is exhausted (`undefined`). Records whose handler returns synchronously are done on the way.
+   * Handles the next records of the batch on `lane` until one returns a promise, which the lane then holds (its key is
+   * in flight until the promise settles), or until the batch is exhausted, which ends the lane. Records whose handler
+   * returns synchronously are done on the way; records of a stopped key are passed over, and those of a key in flight
+   * queue on the lane that holds it. While no key is in flight or stopped (a synchronous handler that has not
+   * failed), there is nothing to ask of the filters.
    */
-  private advance(lane: Lane): PromiseLike<unknown> | undefined {
-    for (let record = this.take(); record !== undefined; record = this.take()) {
-      const shard = this.takenShard!;
-      const key = this.takenKey;
+  private pump(lane: Lane): void {
+    const cursor = this.cursor!;
+    const strict = this.strict;
+    for (let record = cursor.next(); record !== undefined; record = cursor.next()) {
+      if (this.kept === undefined) this.kept = record;
+      const shard = this.onlyShard ?? this.shardOf(record.shardId);
+      const key = strict ? '' : record.partitionKey;
+      let bucket = -1;
+      if (this.keysInFlight !== 0 || this.anyStopped) {
+        // An aggregate's user record knows its key's bucket from the key table's bytes (see key-bucket.ts).
+        bucket = strict ? 0 : record.keyBucket >= 0 ? record.keyBucket : bucketOf(key);
+        if (this.stoppedBuckets[bucket] !== 0 && shard.stopped.has(key)) continue;
+        if (this.inFlight[bucket] !== 0) {
+          const owner = this.ownerOf(shard, key);
+          if (owner !== undefined) {
+            owner.queue.push(record);
+            continue;
+          }
+        }
+      }
       const attempt = this.attempt(shard, key, record);
       if (attempt === DONE || attempt === STOPPED) continue;
       // In flight: records of the key that other lanes read from now on queue on this one.
-      const bucket = this.takenBucket >= 0 ? this.takenBucket : bucketOf(key);
+      if (bucket < 0) {
+        bucket = strict ? 0 : record.keyBucket >= 0 ? record.keyBucket : bucketOf(key);
+        // The filters are asked from now on: aggregates read next bring their keys' buckets.
+        cursor.keyBuckets = true;
+      }
       lane.shard = shard;
       lane.key = key;
       lane.bucket = bucket;
@@ -254,42 +257,51 @@ export class BatchRun<T> {
       this.inFlight[bucket]++;
       this.keysInFlight++;
       if (this.mapsOwners) shard.owners.set(key, lane);
-      return attempt;
+      attempt.then(lane.fulfilled, lane.rejected);
+      return;
     }
-    return undefined;
+    this.exhausted = true;
+    if (--this.activeLanes === 0) {
+      // The run is kept until the next batch (see processor.ts): let go of the invocation's promise, and so of the
+      // event its caller still holds, once the run is done.
+      const finished = this.finished;
+      this.finished = noop;
+      this.broken = noop;
+      finished();
+    }
   }
 
   /**
-   * The lane's record settled (`outcome` is `FULFILLED` or what it rejected with): the records of its key that queued
-   * meanwhile are handled, synchronously as long as their handler is; the next thenable is returned, to be awaited.
+   * The records queued behind `lane`'s key while it was in flight are handled, synchronously as long as their handler
+   * is; the lane waits for the first that returns a promise, or, once the queue is done, goes on with the batch.
    */
-  private settle(lane: Lane, outcome: unknown): PromiseLike<unknown> | undefined {
-    const shard = lane.shard!;
+  private drain(lane: Lane, shard: ShardState): void {
     const key = lane.key;
-    if (outcome !== FULFILLED) {
-      this.stop(shard, key, new RecordHandlerError(lane.record!, outcome));
-    } else {
-      this.succeeded(shard, lane.record!);
-      while (lane.head < lane.queue.length) {
-        const record = lane.queue[lane.head++];
-        const next = this.attempt(shard, key, record);
-        if (next === DONE) continue;
-        // Stopped: `stop` emptied the queue.
-        if (next === STOPPED) break;
-        lane.record = record;
-        return next;
-      }
+    while (lane.head < lane.queue.length) {
+      const record = lane.queue[lane.head++];
+      const next = this.attempt(shard, key, record);
+      if (next === DONE) continue;
+      // Stopped: `stop` emptied the queue.
+      if (next === STOPPED) break;
+      lane.record = record;
+      next.then(lane.fulfilled, lane.rejected);
+      return;
     }
+    this.release(lane, shard);
+    this.pump(lane);
+  }
+
+  /** `lane` no longer has a key in flight. */
+  private release(lane: Lane, shard: ShardState): void {
     this.inFlight[lane.bucket]--;
     this.keysInFlight--;
     lane.shard = undefined;
     lane.record = undefined;
-    if (this.mapsOwners) shard.owners.delete(key);
+    if (this.mapsOwners) shard.owners.delete(lane.key);
     if (lane.queue.length !== 0) {
       lane.queue.length = 0;
       lane.head = 0;
     }
-    return this.advance(lane);
   }
 
   private shardOf(shardId: string): ShardState {
@@ -305,6 +317,36 @@ export class BatchRun<T> {
       this.stop(shard, key, record.decodeError);
       return STOPPED;
     }
+    if (this.guarded) {
+      const guard = this.guard(shard, key, record);
+      if (guard !== undefined) return guard;
+    }
+    let data: Buffer;
+    try {
+      data = record.data;
+    } catch (error) {
+      // A plain record's data is decoded here, when it is handled: not base64 is the record's failure, not the handler's.
+      this.stop(shard, key, error instanceof RecordDecodeError ? error : new RecordDecodeError(record, error));
+      return STOPPED;
+    }
+    let result: { then?: unknown } | null | undefined;
+    try {
+      const parser = this.parser;
+      result = this.handler(parser !== undefined ? parser(data, record) : data as unknown as T, record) as { then?: unknown } | undefined;
+    } catch (error) {
+      this.stop(shard, key, new RecordHandlerError(record, error));
+      return STOPPED;
+    }
+    // Waiting only for promises keeps synchronous handlers free of a microtask per record. A native promise calls back
+    // once and never synchronously; any other thenable is adopted by one, which guarantees both.
+    if (result instanceof Promise) return result;
+    if (result !== null && typeof result === 'object' && typeof result.then === 'function') return Promise.resolve(result);
+    this.succeeded(shard, record);
+    return DONE;
+  }
+
+  /** Skips a record a checkpoint shows handled, or stops its key past the deadline; `undefined` to handle it. */
+  private guard(shard: ShardState, key: string, record: DecodedRecord): Attempt | undefined {
     const settings = this.settings;
     if (settings.saved !== undefined) {
       const saved = settings.saved.get(checkpointId(record));
@@ -319,31 +361,12 @@ export class BatchRun<T> {
       this.stop(shard, key, new RecordNotAttemptedError(record, settings.context!.getRemainingTimeInMillis()));
       return STOPPED;
     }
-    let data: Buffer;
-    try {
-      data = record.data;
-    } catch (error) {
-      // A plain record's data is decoded here, when it is handled: not base64 is the record's failure, not the handler's.
-      this.stop(shard, key, error instanceof RecordDecodeError ? error : new RecordDecodeError(record, error));
-      return STOPPED;
-    }
-    let result: { then?: unknown } | undefined;
-    try {
-      const body = settings.parser !== undefined ? settings.parser(data, record) : data as unknown as T;
-      result = settings.handler(body, record) as { then?: unknown } | undefined;
-    } catch (error) {
-      this.stop(shard, key, new RecordHandlerError(record, error));
-      return STOPPED;
-    }
-    // Awaiting only real thenables keeps synchronous handlers free of a microtask per record.
-    if (result !== null && typeof result === 'object' && typeof result.then === 'function') return result as PromiseLike<unknown>;
-    this.succeeded(shard, record);
-    return DONE;
+    return undefined;
   }
 
   private succeeded(shard: ShardState, record: DecodedRecord): void {
     this.handled++;
-    if (this.settings.checkpoints !== undefined) shard.lastHandled.set(record.partitionKey, record);
+    if (this.checkpoints !== undefined) shard.lastHandled.set(record.partitionKey, record);
   }
 
   /** Stops a key at `error`'s record: the records queued behind it, and its later ones, are not handled. */

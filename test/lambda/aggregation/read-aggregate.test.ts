@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { deaggregate, encodeAggregate } from '../../../lambda/aggregation';
+import { bucketOf } from '../../../lambda/aggregation/key-bucket';
 import { LAYOUT_STRIDE, readAggregate } from '../../../lambda/aggregation/record-format';
 
 const MAGIC = Buffer.from([0xf3, 0x89, 0x9a, 0xc2]);
@@ -27,6 +28,14 @@ describe('readAggregate', () => {
       expect(e < 0 ? undefined : layout.explicitHashKeys[e]).toBe(r.explicitHashKey);
       expect(encoded.subarray(start, end).equals(r.data)).toBe(true);
     });
+  });
+
+  test('asked for key buckets, computes them from the bytes of each ASCII partition key and marks the others -1', () => {
+    const encoded = Buffer.from(encodeAggregate([...records, { partitionKey: 'bc', data: Buffer.from('x') }]));
+    const layout = readAggregate(encoded, true);
+    expect(layout.partitionKeys).toEqual(['a', 'ü-ключ-🔑', 'bc']);
+    expect(layout.partitionKeyBuckets).toEqual([bucketOf('a'), -1, bucketOf('bc')]);
+    expect(readAggregate(encoded).partitionKeyBuckets).toBeUndefined();
   });
 
   test('a Uint8Array that is not a Buffer decodes the same as a Buffer, keys included', () => {

@@ -8,9 +8,10 @@ import * as v8 from 'v8';
 import * as vm from 'vm';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { MemoryCheckpoints } from './memory-checkpoints';
+import { bucketOf, bucketOfAscii } from '../../../lambda/aggregation/key-bucket';
 import { comparePositions, processKinesisBatch } from '../../../lambda/consumer';
 import type { KinesisUserRecord, RecordPosition } from '../../../lambda/consumer';
-import { bucketOf } from '../../../lambda/consumer/scheduler';
+import { bucketOf as schedulerBucketOf } from '../../../lambda/consumer/scheduler';
 import { aggregatedRecord, event, kinesisRecord } from '../../support/kinesis-events';
 import { seededRandom } from '../../support/random';
 
@@ -238,6 +239,59 @@ describe('lanes and keys', () => {
     expect(outcome.failures.map((f) => f.record.partitionKey)).toEqual(['k']);
   });
 
+  test('a key shared by aggregated and plain records, ASCII or not, keeps its order while in flight', async () => {
+    // An aggregate's ASCII keys get their bucket from the key table's bytes, other keys from their string: the same
+    // key must land in the same bucket either way, or its records would run concurrently.
+    for (const key of ['user-7', 'ключ-7', 'k']) {
+      const batch = event(
+        aggregatedRecord(1, 'enclosing', [{ partitionKey: key, data: 'a:1' }, { partitionKey: 'other', data: 'b:1' }]),
+        kinesisRecord({ partitionKey: key, data: 'a:2', sequence: 2 }),
+        aggregatedRecord(3, 'enclosing', [{ partitionKey: key, data: 'a:3' }]),
+      );
+      const seen: string[] = [];
+      let inFlight = 0;
+      await processKinesisBatch(batch, async (body, record) => {
+        if (record.partitionKey === key) expect(inFlight++).toBe(0);
+        await new Promise((r) => setImmediate(r));
+        if (record.partitionKey === key) inFlight--;
+        seen.push(body.toString());
+      }, { keyConcurrency: 4 });
+      expect(seen.filter((d) => d.startsWith('a:'))).toEqual(['a:1', 'a:2', 'a:3']);
+    }
+  });
+
+  test('in one batch a handler may return promises, custom thenables and plain values; a rejecting thenable fails its record only', async () => {
+    const batch = event(...Array.from({ length: 12 }, (_, i) => kinesisRecord({ partitionKey: `k${i % 3}`, data: String(i), sequence: i + 1 })));
+    const seen: number[] = [];
+    const outcome = await processKinesisBatch(batch, (body) => {
+      const n = Number(body.toString());
+      if (n === 4) return { then: (_ok: () => void, ko: (e: unknown) => void) => setImmediate(() => ko(new Error('thenable rejected'))) };
+      if (n % 3 === 0) return { then: (ok: () => void) => setImmediate(() => { seen.push(n); ok(); }) };
+      if (n % 3 === 2) return Promise.resolve().then(() => { seen.push(n); });
+      seen.push(n);
+      return n;
+    }, { keyConcurrency: 3, ...quiet });
+    // k1 (1, 4, 7, 10) stops at 4; k0 and k2 are handled in order.
+    expect(seen.filter((n) => n % 3 === 0)).toEqual([0, 3, 6, 9]);
+    expect(seen.filter((n) => n % 3 === 2)).toEqual([2, 5, 8, 11]);
+    expect(seen.filter((n) => n % 3 === 1)).toEqual([1]);
+    expect(outcome.failures.map((f) => [f.record.partitionKey, f.name, (f.cause as Error).message])).toEqual([['k1', 'RecordHandlerError', 'thenable rejected']]);
+    expect(outcome.handled).toBe(9);
+    expect(outcome.batchItemFailures).toEqual([{ itemIdentifier: batch.Records[4].kinesis.sequenceNumber }]);
+  });
+
+  test('a thenable whose then throws fails its record, as a rejection would', async () => {
+    const batch = event(kinesisRecord({ partitionKey: 'k', data: 'x', sequence: 1 }), kinesisRecord({ partitionKey: 'k', data: 'y', sequence: 2 }));
+    const seen: string[] = [];
+    const outcome = await processKinesisBatch(batch, (body) => {
+      if (body.toString() === 'x') return { then: () => { throw new Error('then threw'); } };
+      seen.push(body.toString());
+      return undefined;
+    }, quiet);
+    expect(seen).toEqual([]);
+    expect(outcome.failures.map((f) => (f.cause as Error).message)).toEqual(['then threw']);
+  });
+
   test('the runtime keeps nothing of a batch once it is handled', async () => {
     v8.setFlagsFromString('--expose-gc');
     const gc = vm.runInNewContext('gc') as () => void;
@@ -265,6 +319,21 @@ describe('bucketOf', () => {
   ])('spreads %s over every bucket', (_, keyOf) => {
     const buckets = new Set(Array.from({ length: 5000 }, (__, i) => bucketOf(keyOf(i))));
     expect(buckets.size).toBe(256);
+  });
+
+  test('the scheduler uses the same buckets', () => {
+    expect(schedulerBucketOf).toBe(bucketOf);
+  });
+
+  test('the bucket of an ASCII key from its bytes is the bucket of its string, for every length', () => {
+    const random = seededRandom(7);
+    for (let n = 0; n < 40; n++) {
+      for (let k = 0; k < 20; k++) {
+        const key = Array.from({ length: n }, () => String.fromCharCode(32 + Math.floor(random() * 95))).join('');
+        const framed = Buffer.from(`xx${key}yy`, 'latin1');
+        expect(bucketOfAscii(framed, 2, 2 + n)).toBe(bucketOf(key));
+      }
+    }
   });
 
   test('short and empty keys (strict mode uses the empty key) have a bucket too', () => {
