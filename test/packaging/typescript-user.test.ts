@@ -11,6 +11,7 @@ import * as path from 'path';
 import { buildSync } from 'esbuild';
 import * as ts from 'typescript';
 import { CACHE, ensureJsiiBuild, ROOT, run, stepTimer } from './support';
+import { consoleErrorOfAsync } from '../support/console';
 
 const APP = `
 import { App, Stack, Size } from 'aws-cdk-lib';
@@ -125,8 +126,11 @@ describe('a TypeScript program against the installed package', () => {
       eventSourceARN: 'arn:aws:kinesis:us-east-1:111122223333:stream/orders',
       kinesis: { partitionKey: key, sequenceNumber: String(seq), data: Buffer.from(JSON.stringify(body)).toString('base64'), approximateArrivalTimestamp: 1 },
     });
-    const response = await bundled.handler({ Records: [record(1, 'a', { id: '1' }), record(2, 'b', { id: '2', fail: true }), record(3, 'b', { id: '3' }), record(4, 'a', { id: '4' })] });
+    const { result: response, output } = await consoleErrorOfAsync(() =>
+      bundled.handler({ Records: [record(1, 'a', { id: '1' }), record(2, 'b', { id: '2', fail: true }), record(3, 'b', { id: '3' }), record(4, 'a', { id: '4' })] }));
     expect(bundled.seen).toEqual(['1', '4']);
+    // The runtime's JSON log line of the failure, as CloudWatch Logs would hold it.
+    expect(JSON.parse(output)).toMatchObject({ level: 'ERROR', message: 'record failed', error: 'RecordHandlerError', partitionKey: 'b', sequenceNumber: '2' });
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
   });
 });
