@@ -124,6 +124,8 @@ project.package.addField('allowScripts', Object.fromEntries(
 // The assembly is compressed: `.jsii` is a redirect to `.jsii.gz`, which every jsii tool reads (jsii-pacmak,
 // jsii-docgen, jsii-reflect), and the tarball is some 150 KiB lighter than with the 1.2 MiB assembly in clear.
 project.compileTask.reset('jsii --fail-on-warnings --compress-assembly');
+// lib/*.js without comments (scripts/trim-lib.ts): the declarations and the assembly keep every doc comment.
+project.compileTask.exec('ts-node --transpile-only scripts/trim-lib.ts');
 project.watchTask.reset('jsii -w --compress-assembly');
 const checkApiDocs = project.addTask('check:api-docs', {
   description: 'Fail when a public type, property, method or parameter in .jsii has no documentation',
@@ -275,7 +277,7 @@ project.package.addField('typesVersions', {
 
 // Files the package ships besides lib/: bundled handler assets and runtime modules.
 // lambda/ is TypeScript source: its bundles are in assets/ and runtime/, its types in runtime/types/.
-project.npmignore?.addPatterns('/examples/', '/scripts/', '/bench/', '/cdk.out/', '/.ci/', '/lambda/', '/local/', '/local-run/', '/API.md', '/coverage/',
+project.npmignore?.addPatterns('/docs/', '/examples/', '/scripts/', '/bench/', '/cdk.out/', '/.ci/', '/lambda/', '/local/', '/local-run/', '/API.md', '/coverage/',
   '/.cache/', '!/assets/', '!/runtime/');
 
 // PyFlink job folders: the dependency jar and Maven's output are built (see the job's README), Python caches are not code.

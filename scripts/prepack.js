@@ -21,6 +21,8 @@ const outputs = [
   { file: '.jsii', from: 'src', build: 'npx projen compile' },
   { file: 'assets', from: 'lambda', build: 'npx projen bundle' },
   { file: 'runtime', from: 'lambda', build: 'npx projen bundle' },
+  // The package's bin (cdk-kinesis-local).
+  { file: 'runtime/local/cli.js', from: 'local', build: 'npx projen bundle' },
 ];
 const problems = [];
 for (const { file, from, build } of outputs) {

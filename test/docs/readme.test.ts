@@ -1,5 +1,5 @@
 /**
- * Every TypeScript snippet of the README compiles (in one program, with the repository's compiler options) and, when
+ * Every TypeScript snippet of the README and of the guides in docs/ compiles (in one program, with the repository's compiler options) and, when
  * it is stack or app code, synthesizes without errors. New ```ts blocks are picked up automatically; a snippet names
  * the fixture that declares what it refers to (`fixture=<name>`, see test/docs/fixtures/ and the README's
  * Development section).
@@ -15,7 +15,9 @@ const OUT = path.join(ROOT, '.cache', 'snippets');
 // Fixtures declare more than each snippet uses.
 const UNUSED = new Set([6133, 6192, 6196, 6198, 6205]);
 
-const snippets = extractSnippets(path.join(ROOT, 'README.md'));
+// The README and the guides in docs/.
+const snippets = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)]
+  .flatMap((doc) => extractSnippets(path.join(ROOT, doc)));
 const files = new Map<Snippet, string>();
 // Compiled in the same program: proves that a wrong snippet is reported, without a program of its own.
 const CANARY: Snippet = { location: 'canary:1', fixture: 'default', code: "import { DataStream } from 'cdk-kinesis-patterns';\nnew DataStream(this, 'S', { shardCount: '2' });" };
@@ -29,7 +31,8 @@ beforeAll(() => {
     filter: (src) => !/(__pycache__|[/\\]lib[/\\]|[/\\]target[/\\])/.test(src),
   });
   for (const s of snippets) {
-    const name = `readme-${s.location.split(':')[1].padStart(4, '0')}.ts`;
+    const [doc, line] = s.location.split(':');
+    const name = `${path.basename(doc, '.md').toLowerCase()}-${line.padStart(4, '0')}.ts`;
     const source = renderSnippet(s, OUT);
     fs.writeFileSync(path.join(OUT, name), source);
     if (s.file) fs.writeFileSync(path.join(OUT, s.file), source);

@@ -84,9 +84,13 @@ export function ensureJsiiBuild(): void {
     if (!fs.existsSync(path.join(ROOT, 'assets')) || !fs.existsSync(path.join(ROOT, 'runtime'))) {
       run(path.join(BIN, 'ts-node'), ['--transpile-only', 'scripts/bundle.ts']);
     }
+    if (!fs.existsSync(path.join(ROOT, 'runtime', 'local', 'cli.js'))) {
+      run(path.join(BIN, 'ts-node'), ['--transpile-only', 'scripts/bundle-local.ts']);
+    }
     if (mtime(path.join(ROOT, '.jsii')) < newestMtime('src') || !fs.existsSync(path.join(ROOT, 'lib', 'index.js'))) {
       // As `npx projen compile` does (.projenrc.ts): the assembly compressed, as it ships.
       run(path.join(BIN, 'jsii'), ['--fail-on-warnings', '--compress-assembly'], { env: { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' } });
+      run(path.join(BIN, 'ts-node'), ['--transpile-only', 'scripts/trim-lib.ts']);
     }
   });
 }
