@@ -119,12 +119,15 @@ describe('KinesisProducer calls on saturated shards', () => {
     const shard1 = keysOf(1);
     const take = (g: Generator<{ partitionKey: string; data: Buffer }>, n: number) => Array.from({ length: n }, () => g.next().value);
     const shardsIn = (i: number) => mock.calls[i].entries.map((e) => mock.shards.findIndex((s) => s.id === mock.shardOf(e).id));
-    // Each shard's bucket holds 100 records (0.1 s at 1000/s): empty the first shard's, then, 25 ms later, the second's.
+    // Each shard's bucket holds 100 records (0.1 s at 1000/s): empty the first shard's, then, 15 ms later, the second's.
     await producer.putAll(take(shard0, 100));
-    await sleep(25);
+    const firstEmptied = mock.calls.length - 1;
+    await sleep(15);
     const emptied = mock.calls.length;
     await producer.putAll(take(shard1, 100));
     expect(shardsIn(emptied).every((s) => s === 1)).toBe(true);
+    // The setup needs the first shard less than half a burst (50 ms) ahead of the second.
+    expect(mock.calls[emptied].at - mock.calls[firstEmptied].at).toBeLessThan(45);
     // Records for both: the first shard has half its burst back first and starts the request; the second, about 25
     // tokens short of its own half, joins it with what it has instead of waiting and going alone.
     const next = mock.calls.length;
@@ -133,7 +136,9 @@ describe('KinesisProducer calls on saturated shards', () => {
     const fromSecond = joint.filter((s) => s === 1).length;
     expect(joint.filter((s) => s === 0).length).toBeGreaterThanOrEqual(50);
     expect(fromSecond).toBeGreaterThan(0);
-    // Only its tokens: the second shard is not admitted beyond its rate.
+    // Only its tokens, one per millisecond since it was emptied (give or take the few milliseconds between taking
+    // the tokens and the call reaching the mock): the second shard is not sent beyond its rate.
+    expect(fromSecond).toBeLessThanOrEqual(mock.calls[next].at - mock.calls[emptied].at + 5);
     expect(fromSecond).toBeLessThan(50);
     // Drained together, the two refill in step: the next request carries both again (the last, the second's rest).
     expect(new Set(shardsIn(next + 1))).toEqual(new Set([0, 1]));
