@@ -2,7 +2,7 @@
  * The producer benchmark's runs: the batching producer under a scenario (faults, a hot key, a reshard), and the naive
  * PutRecord loop it is compared with. Each run writes to a stream of its own, reads it back and audits it.
  */
-import { KinesisClient, ListShardsCommand, PutRecordCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
+import { KinesisClient, ListShardsCommand, PutRecordCommand, PutRecordsCommand, PutRecordsCommandOutput, SplitShardCommand } from '@aws-sdk/client-kinesis';
 import { audit, Audit, NumberedWorkload, recordId } from './producer-workload';
 import { KinesisProducer, ProducerMetricsSnapshot, PutResult } from '../lambda/producer';
 import { KinesisLimits } from '../src/validation/limits';
@@ -56,6 +56,12 @@ export interface ProducerRunFigures extends RunFigures {
   readonly injected?: InjectedFaults;
   readonly producer: Pick<ProducerMetricsSnapshot, 'requests' | 'retries' | 'requestErrors' | 'requestTimeouts' | 'requestDeadlineMs'
   | 'requestLatencyP50Ms' | 'requestLatencyP99Ms' | 'wrongShard' | 'shardMapRefreshes' | 'resentAfterReshard'>;
+  /**
+   * How full the producer's calls were: entries per PutRecords call, and the shards per answered call (counted from
+   * the shards its accepted entries landed on). Calls per record follow from both: a saturated shard is admitted
+   * with half its 0.1 s burst, about 50 entries, so two shards make 100-entry calls when they share them.
+   */
+  readonly callFill: { readonly entriesPerCall: number; readonly shardsPerAnsweredCall: number };
   readonly hotKey?: HotKeyFigures;
   readonly reshard?: { readonly openShardsAtEnd: number; readonly splitAtSecond: number };
 }
@@ -88,7 +94,8 @@ export async function producerRun(ctx: BenchContext, spec: RunSpec): Promise<Pro
   await kinesalite.createStream(spec.stream, shards);
   front.setFaults(spec.faults ?? {});
   front.resetStats();
-  const producer = new KinesisProducer({ client, streamName: spec.stream, aggregate: spec.aggregate });
+  const fill = { answered: 0, shards: 0 };
+  const producer = new KinesisProducer({ client: countingShards(client, fill), streamName: spec.stream, aggregate: spec.aggregate });
   const workload = new NumberedWorkload(KEYS_PER_RUN, USER_RECORD_BYTES, 'device-');
   const failed: PutResult[] = [];
   const flagged = new Set<string>();
@@ -160,6 +167,10 @@ export async function producerRun(ctx: BenchContext, spec: RunSpec): Promise<Pro
       hung: stats.hung,
       droppedAfterWrite: stats.droppedAfterWrite,
     } : undefined,
+    callFill: {
+      entriesPerCall: round(m.entries / Math.max(1, m.requests)),
+      shardsPerAnsweredCall: round(fill.shards / Math.max(1, fill.answered), 2),
+    },
     producer: {
       requests: m.requests,
       retries: m.retries,
@@ -186,6 +197,21 @@ export async function producerRun(ctx: BenchContext, spec: RunSpec): Promise<Pro
       splitAtSecond: spec.splitAfterSeconds,
     },
   };
+}
+
+/** The client, counting the shards each answered PutRecords call wrote to. */
+function countingShards(client: KinesisClient, fill: { answered: number; shards: number }): KinesisClient {
+  const counting = Object.create(client) as KinesisClient;
+  counting.send = (async (command: unknown, options?: unknown) => {
+    const out = await (client.send as (c: unknown, o?: unknown) => Promise<unknown>)(command, options);
+    if (command instanceof PutRecordsCommand) {
+      const shards = new Set(((out as PutRecordsCommandOutput).Records ?? []).flatMap((r) => (r.ShardId ? [r.ShardId] : [])));
+      fill.answered++;
+      fill.shards += shards.size;
+    }
+    return out;
+  }) as KinesisClient['send'];
+  return counting;
 }
 
 /** The hot key's own offerer: keeps `outstanding` of its records submitted and unsettled while the run offers. */

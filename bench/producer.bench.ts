@@ -107,6 +107,12 @@ async function main(): Promise<void> {
       },
       runs,
       scripted,
+      // The ratios the targets below compare, so a run shows its margin and not only a verdict.
+      ratios: {
+        faultsCallsToFaultFree: faults && plain && round2(faults.callsPer1000UserRecords / plain.callsPer1000UserRecords),
+        faultsRateToFaultFree: faults && plain && round2(faults.userRecordsPerSecondPerShard / plain.userRecordsPerSecondPerShard),
+        hungRateToFaultFree: hung && plain && round2(hung.userRecordsPerSecondPerShard / plain.userRecordsPerSecondPerShard),
+      },
       targets: {
         unaggregatedAtLeast95PercentOfRecordLimit: plain && plain.percentOfShardRecordLimit >= 95,
         aggregatedAtLeast8TimesRecordLimit: aggregated && aggregated.multipleOfShardRecordLimit >= 8,

@@ -61,30 +61,46 @@ export class Batcher {
    * back into its pipeline: a retry alone does not start a request before the buffer time (the producer lingers for
    * it as for a new record), and a rate-limited shard takes its retries only when it is admitted for new records
    * too, so they share that request instead of each travelling alone on the few tokens that trickle in.
+   *
+   * A request is started only by a shard that is admitted (half its burst back), but once it has entries it goes
+   * anyway, so a second pass lets every other shard with rate left join it with what its tokens allow. Without
+   * that pass, shards whose buckets refill out of step (one slowed by a throttle, one refunded for failed entries)
+   * each wait for their own half burst and travel alone: on a saturated two-shard stream that is twice the calls
+   * for the same records, and it is what the calls per record with faults measured, not the retries. Drained
+   * together, the shards refill together, so the next request again carries all of them.
    */
   public next(now: number, buildNew = true): BuiltRequest {
-    const request = new RequestSpace(this.options.maxEntriesPerRequest, this.options.maxRequestBytes);
-    let wakeAt: number | undefined;
-    let dueRetries = false;
-    const wake = (t: number) => {
-      wakeAt = wakeAt === undefined ? t : Math.min(wakeAt, t);
-    };
+    const build: Build = { request: new RequestSpace(this.options.maxEntriesPerRequest, this.options.maxRequestBytes), now, dueRetries: false };
+    this.takeRetries(build, buildNew, false);
+    const lanes = buildNew ? this.queues.readyLanes() : [];
+    this.fillLanes(build, lanes, false);
+    if (build.request.entries.length > 0 && !build.request.full) {
+      this.takeRetries(build, buildNew, true);
+      this.fillLanes(build, this.queues.readyLanes(), true);
+    }
+    // Start the next request at the following lane, so one busy shard does not always go first.
+    this.laneCursor = lanes.length === 0 ? 0 : (this.laneCursor + 1) % lanes.length;
+    return { entries: build.request.entries, wakeAt: build.wakeAt, dueRetries: build.dueRetries };
+  }
 
+  /** @param joining the request has entries already: a shard with any rate left may join it (see {@link next}) */
+  private takeRetries(build: Build, buildNew: boolean, joining: boolean): void {
+    const { request, now } = build;
     for (let i = 0; i < this.retries.length && !request.full;) {
       const entry = this.retries[i];
       if (entry.notBefore > now) {
-        wake(entry.notBefore);
+        wake(build, entry.notBefore);
         i++;
         continue;
       }
       if (!buildNew) {
-        dueRetries = true;
+        build.dueRetries = true;
         i++;
         continue;
       }
       this.retries.splice(i, 1);
       for (const e of this.repredict(entry)) {
-        if (!request.fits(e.sizeBytes) || (e.shardId !== undefined && !this.admit(e.shardId, request, now, wake))) {
+        if (!request.fits(e.sizeBytes) || (e.shardId !== undefined && !this.admit(e.shardId, build, joining))) {
           // Back in the queue, behind nothing: it is still the oldest work for its keys.
           this.retries.splice(i++, 0, e);
           continue;
@@ -93,24 +109,24 @@ export class Batcher {
         request.add(e);
       }
     }
-
-    const lanes = buildNew ? this.queues.readyLanes() : [];
-    for (let n = 0; n < lanes.length && !request.full; n++) {
-      const lane = lanes[(this.laneCursor + n) % lanes.length];
-      if (this.options.aggregate && lane !== UNKNOWN_LANE) this.fillAggregated(lane, request, now, wake);
-      else this.fillPlain(lane, request, now, wake);
-    }
-    // Start the next request at the following lane, so one busy shard does not always go first.
-    this.laneCursor = lanes.length === 0 ? 0 : (this.laneCursor + 1) % lanes.length;
-    return { entries: request.entries, wakeAt, dueRetries };
   }
 
-  private fillPlain(lane: string, request: RequestSpace, now: number, wake: (t: number) => void): void {
-    if (!this.admit(lane, request, now, wake)) return;
+  /** @param joining the request has entries already: a shard with any rate left may join it (see {@link next}) */
+  private fillLanes(build: Build, lanes: readonly string[], joining: boolean): void {
+    for (let n = 0; n < lanes.length && !build.request.full; n++) {
+      const lane = lanes[(this.laneCursor + n) % lanes.length];
+      if (this.options.aggregate && lane !== UNKNOWN_LANE) this.fillAggregated(lane, build, joining);
+      else this.fillPlain(lane, build, joining);
+    }
+  }
+
+  private fillPlain(lane: string, build: Build, joining: boolean): void {
+    const { request, now } = build;
+    if (!this.admit(lane, build, joining)) return;
     for (const key of this.queues.readyKeys(lane)) {
       const head = this.queues.waitingOf(key)[0];
       if (request.full || !request.fits(head.sizeBytes)) return;
-      if (!this.hasRoom(lane, now, wake)) return;
+      if (!this.hasRoom(lane, build)) return;
       const [record] = this.queues.take(key, 1);
       const entry = plainEntry(record, lane === UNKNOWN_LANE ? undefined : lane, this.shardMap?.version ?? 0);
       this.charge(entry, now);
@@ -118,8 +134,9 @@ export class Batcher {
     }
   }
 
-  private fillAggregated(lane: string, request: RequestSpace, now: number, wake: (t: number) => void): void {
-    if (!this.admit(lane, request, now, wake)) return;
+  private fillAggregated(lane: string, build: Build, joining: boolean): void {
+    const { request, now } = build;
+    if (!this.admit(lane, build, joining)) return;
     let aggregator: RecordAggregator | undefined;
     let members: PendingRecord[] = [];
     const finish = () => {
@@ -134,7 +151,7 @@ export class Batcher {
 
     for (const key of this.queues.readyKeys(lane)) {
       if (!aggregator) {
-        if (request.full || request.bytesLeft <= 0 || !this.hasRoom(lane, now, wake)) return;
+        if (request.full || request.bytesLeft <= 0 || !this.hasRoom(lane, build)) return;
         aggregator = new RecordAggregator({ maxBytes: Math.min(this.options.aggregationMaxBytes, request.bytesLeft) });
       }
       const waiting = this.queues.waitingOf(key);
@@ -150,7 +167,7 @@ export class Batcher {
       if (aggregator.count > 0) {
         finish();
         // The key is still ready: it gets a fresh aggregate if the request and the shard have room.
-        if (request.full || request.bytesLeft <= 0 || !this.hasRoom(lane, now, wake)) return;
+        if (request.full || request.bytesLeft <= 0 || !this.hasRoom(lane, build)) return;
         aggregator = new RecordAggregator({ maxBytes: Math.min(this.options.aggregationMaxBytes, request.bytesLeft) });
         while (n < total && aggregator.add(waiting[n].record)) n++;
         if (n > 0) {
@@ -175,24 +192,31 @@ export class Batcher {
 
   /**
    * Whether the lane's shard may take an entry in this request: a lane the request already has needs only a token
-   * left, a new one must be admitted (half its burst back). If not, note when it will. The unknown lane is not limited.
+   * left, and so does a new one joining a request that has entries already; a new one starting a request must be
+   * admitted (half its burst back). If not, note when it will. The unknown lane is not limited.
+   * @param joining the request goes anyway: any rate left is enough to join it
    */
-  private admit(lane: string, request: RequestSpace, now: number, wake: (t: number) => void): boolean {
+  private admit(lane: string, build: Build, joining: boolean): boolean {
     if (!this.limiter || lane === UNKNOWN_LANE) return true;
-    if (request.lanes.has(lane)) return this.hasRoom(lane, now, wake);
+    const { request, now } = build;
+    if (request.lanes.has(lane) || joining) {
+      if (!this.hasRoom(lane, build)) return false;
+      request.lanes.add(lane);
+      return true;
+    }
     if (this.limiter.canSend(lane, now)) {
       request.lanes.add(lane);
       return true;
     }
-    wake(this.limiter.readyAt(lane, now));
+    wake(build, this.limiter.readyAt(lane, now));
     return false;
   }
 
   /** Whether a lane admitted for this request still has rate for one more entry. */
-  private hasRoom(lane: string, now: number, wake: (t: number) => void): boolean {
+  private hasRoom(lane: string, build: Build): boolean {
     if (!this.limiter || lane === UNKNOWN_LANE) return true;
-    if (this.limiter.hasRoom(lane, now)) return true;
-    wake(this.limiter.readyAt(lane, now));
+    if (this.limiter.hasRoom(lane, build.now)) return true;
+    wake(build, this.limiter.readyAt(lane, build.now));
     return false;
   }
 
@@ -243,6 +267,20 @@ export class Batcher {
     for (const key of entryKeys(entry)) this.queues.release(key);
     return parts;
   }
+}
+
+/** The request being built, and what the build learnt about when to try again. */
+interface Build {
+  readonly request: RequestSpace;
+  readonly now: number;
+  /** When something that is waiting now (backoff, shard rate) may be sendable. */
+  wakeAt?: number;
+  /** Retries were due but not taken because no request was to be built. */
+  dueRetries: boolean;
+}
+
+function wake(build: Build, at: number): void {
+  build.wakeAt = build.wakeAt === undefined ? at : Math.min(build.wakeAt, at);
 }
 
 class RequestSpace {
