@@ -1,4 +1,4 @@
-import { App, Duration, SecretValue, Size, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, SecretValue, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -168,8 +168,10 @@ test('a commit latency threshold of its own', () => {
 });
 
 test('tokens pass through unchecked: account URL, names, columns, role, VPCE id, retries and buffering', () => {
-  const { config, stack } = build(() => {
-    const t = (name: string) => Token.asString({ Ref: name });
+  const { config, stack } = build((scope) => {
+    // Parameters of the stack, so that the template's Refs resolve (aws-cdk-lib validates them at synth).
+    const t = (name: string) => new CfnParameter(scope, name).valueAsString;
+    const n = (name: string) => new CfnParameter(scope, name, { type: 'Number' }).valueAsNumber;
     return {
       accountUrl: t('Url'),
       database: t('Db'),
@@ -178,8 +180,8 @@ test('tokens pass through unchecked: account URL, names, columns, role, VPCE id,
       snowflakeRole: t('Role'),
       dataLoading: SnowflakeDataLoading.variantContentAndMetadata({ contentColumnName: t('Content'), metadataColumnName: t('Meta') }),
       privateLinkVpceId: t('Vpce'),
-      retryDuration: Duration.seconds(Token.asNumber({ Ref: 'Retry' })),
-      buffering: { interval: Duration.seconds(Token.asNumber({ Ref: 'Interval' })) },
+      retryDuration: Duration.seconds(n('Retry')),
+      buffering: { interval: Duration.seconds(n('Interval')) },
     };
   });
   expect(config).toMatchObject({
