@@ -7,6 +7,7 @@ import {
   DeliverySource, HttpEndpointDeliveryStream, IcebergCatalog, IcebergDeliveryStream, MskConnectivity, MskSourceOptions, OpenSearchDeliveryStream,
   OpenSearchTarget, RedshiftDeliveryStream, RedshiftTarget, S3DeliveryStream, SplunkDeliveryStream, SplunkEndpointType,
 } from '../../src/delivery';
+import { consoleErrorOf } from '../support/console';
 import { nagFindings } from '../support/nag';
 
 const CLUSTER = 'arn:aws:kafka:eu-west-1:123456789012:cluster/orders/0b5a3c2e-1f4d-4a8b-9c6e-2d7f8a9b0c1d-2';
@@ -74,13 +75,9 @@ describe('DeliverySource.msk on an S3 delivery stream', () => {
   test('MskConnectivity.of passes a value through, which aws-cdk-lib\'s CloudFormation validation does not know yet', () => {
     // aws-cdk-lib checks the L1's enum values at synth and reports an unknown one on the console (W3030): the escape
     // hatch is for values the service accepts before aws-cdk-lib's schema has them.
-    const report = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      expect(s3({ connectivity: MskConnectivity.of('PRIVATE_LINK') }).resource.Properties.MSKSourceConfiguration.AuthenticationConfiguration.Connectivity).toBe('PRIVATE_LINK');
-      expect(report.mock.calls.flat().join('\n')).toMatch(/'PRIVATE_LINK' is not one of \['PUBLIC', 'PRIVATE'\][\s\S]*W3030/);
-    } finally {
-      report.mockRestore();
-    }
+    const { result, output } = consoleErrorOf(() => s3({ connectivity: MskConnectivity.of('PRIVATE_LINK') }));
+    expect(result.resource.Properties.MSKSourceConfiguration.AuthenticationConfiguration.Connectivity).toBe('PRIVATE_LINK');
+    expect(output).toMatch(/'PRIVATE_LINK' is not one of \['PUBLIC', 'PRIVATE'\][\s\S]*W3030/);
   });
 
   test('clusterPolicy: a cluster policy for firehose.amazonaws.com, created before the delivery stream, and no warning', () => {

@@ -3,23 +3,26 @@
  * CloudFormation validation of a value its schema does not know yet (an `of()` escape hatch), a policy validation
  * plugin's report, a handler's failure log. The test asserts the report instead of printing it.
  */
-export function consoleErrorOf<T>(fn: () => T): { result: T; output: string } {
+function capture(): { text: () => string; restore: () => void } {
   const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  return { text: () => spy.mock.calls.map((args) => args.map(String).join(' ')).join('\n'), restore: () => spy.mockRestore() };
+}
+
+export function consoleErrorOf<T>(fn: () => T): { result: T; output: string } {
+  const captured = capture();
   try {
-    const result = fn();
-    return { result, output: spy.mock.calls.map((args) => args.map(String).join(' ')).join('\n') };
+    return { result: fn(), output: captured.text() };
   } finally {
-    spy.mockRestore();
+    captured.restore();
   }
 }
 
-/** The same for an async block. */
+/** The same for an async block: the capture lasts until its promise settles. */
 export async function consoleErrorOfAsync<T>(fn: () => Promise<T>): Promise<{ result: T; output: string }> {
-  const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  const captured = capture();
   try {
-    const result = await fn();
-    return { result, output: spy.mock.calls.map((args) => args.map(String).join(' ')).join('\n') };
+    return { result: await fn(), output: captured.text() };
   } finally {
-    spy.mockRestore();
+    captured.restore();
   }
 }
