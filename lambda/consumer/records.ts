@@ -39,6 +39,7 @@ const EMPTY = Buffer.alloc(0);
  * does not start with them is not decoded until it is handled.
  */
 const MAGIC_BASE64_PREFIX = Buffer.from(AggregationLimits.MAGIC).toString('base64').slice(0, Math.floor((AggregationLimits.MAGIC.length * 8) / 6));
+const [M0, M1, M2, M3, M4] = [0, 1, 2, 3, 4].map((i) => MAGIC_BASE64_PREFIX.charCodeAt(i));
 
 /**
  * Every decoded record has the same fields in the same order (a class, not spread object literals), so the hot loops
@@ -121,7 +122,8 @@ export class Aggregate {
   private readonly sequenceNumber: string;
   private readonly arrival: number;
   private readonly arn: string;
-  private readonly buckets: readonly number[];
+  /** The key table's buckets, when the aggregate was read with them. */
+  private readonly buckets: readonly number[] | undefined;
 
   constructor(
     public readonly shardId: string,
@@ -134,7 +136,7 @@ export class Aggregate {
     this.sequenceNumber = record.kinesis.sequenceNumber;
     this.arrival = record.kinesis.approximateArrivalTimestamp;
     this.arn = record.eventSourceARN;
-    this.buckets = layout.partitionKeyBuckets ?? [];
+    this.buckets = layout.partitionKeyBuckets;
   }
 
   public userRecord(subSequenceNumber: number): DecodedRecord {
@@ -145,7 +147,9 @@ export class Aggregate {
     const e = records[r + 1];
     return new Decoded(this.shardId, this.sequenceNumber, subSequenceNumber, layout.partitionKeys[p], undefined,
       this.bytes.subarray(records[r + 2], records[r + 3]), true, this.arrival, this.arn, e < 0 ? undefined : layout.explicitHashKeys[e], undefined,
-      this.buckets[p]);
+      // -1 without buckets, rather than the `undefined` of a read past an empty table: the scheduler compares it as a
+      // number, and a field that holds only small integers stays one.
+      this.buckets === undefined ? -1 : this.buckets[p]);
   }
 }
 
@@ -158,7 +162,10 @@ export function plainUserRecord(record: KinesisStreamRecord, shardId: string): D
 
 /** Whether a Kinesis record may be an aggregate: its base64 data starts like the magic bytes. */
 export function mayBeAggregated(record: KinesisStreamRecord): boolean {
-  return record.kinesis.data.startsWith(MAGIC_BASE64_PREFIX);
+  // Five character reads: `startsWith` cost about ten times as much on the strings of a parsed event (Node.js 20).
+  const data = record.kinesis.data;
+  return data.length >= 5 && data.charCodeAt(0) === M0 && data.charCodeAt(1) === M1 && data.charCodeAt(2) === M2
+    && data.charCodeAt(3) === M3 && data.charCodeAt(4) === M4;
 }
 
 /**
