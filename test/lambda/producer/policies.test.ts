@@ -82,10 +82,10 @@ describe('rate limiting', () => {
     expect(limiter.hasRoom('a', 1)).toBe(true);
     expect(limiter.canSend('a', 49)).toBe(false);
     expect(limiter.canSend('a', 50)).toBe(true);
-    // Bytes count too: a 1 MiB record puts the shard about 0.9 s into debt.
+    // Bytes count too: a 1 MiB record puts the shard about 0.9 s into debt, and fills its second: nothing more goes
+    // until it has left the trailing second.
     limiter.take('b', 1, KinesisLimits.SHARD_WRITE_BYTES_PER_SECOND, 0);
-    expect(limiter.readyAt('b', 0)).toBeGreaterThanOrEqual(950);
-    expect(limiter.readyAt('b', 0)).toBeLessThanOrEqual(951); // rounded up to the millisecond
+    expect(limiter.readyAt('b', 0)).toBe(1000);
     // Shards are independent; a refused entry gives its charge back, since the shard did not count it.
     limiter.take('c', burst, 1000, 0);
     expect(limiter.canSend('c', 0)).toBe(false);
@@ -98,6 +98,41 @@ describe('rate limiting', () => {
     limiter.take('c', burst, 1000, 0);
     limiter.retain(new Set(['a']));
     expect(limiter.canSend('c', 0)).toBe(true); // forgotten, so fresh
+  });
+
+  test('no trailing second carries more than the limit and 3%, though the bucket would allow its burst on top', () => {
+    const limiter = new ShardRateLimiter({ percentOfShardLimit: 100, burstSeconds: 0.1 });
+    // Saturated for two seconds: send whatever the limiter lets through, every millisecond, one record at a time.
+    const sentAt: number[] = [];
+    for (let t = 0; t < 2000; t++) {
+      while (limiter.hasRoom('s', t) && (sentAt.length === 0 || sentAt[sentAt.length - 1] < t || limiter.canSend('s', t) || limiter.hasRoom('s', t))) {
+        limiter.take('s', 1, 100, t);
+        sentAt.push(t);
+        if (sentAt.length > 5000) break;
+      }
+    }
+    let most = 0;
+    for (let i = 0, j = 0; i < sentAt.length; i++) {
+      while (sentAt[j] <= sentAt[i] - 1000) j++;
+      most = Math.max(most, i - j + 1);
+    }
+    // A bucket alone let its full 100-record burst through on top of the 1000 of a second.
+    expect(most).toBeLessThanOrEqual(1030);
+    // And the long run stays at the limit: about 1000 per second after the first burst.
+    expect(sentAt.length).toBeGreaterThanOrEqual(2000);
+    expect(sentAt.length).toBeLessThanOrEqual(2000 + 100);
+    // Once the second is full, the shard is admitted when what it sent leaves it: 1030 records at once put the bucket
+    // 930 into debt (half its burst back at 980 ms), but the second holds them until 1000 ms.
+    const full = new ShardRateLimiter({ percentOfShardLimit: 100, burstSeconds: 0.1 });
+    full.take('s', 1030, 0, 0);
+    expect(full.readyAt('s', 0)).toBe(1000);
+    expect(full.canSend('s', 999)).toBe(false);
+    expect(full.canSend('s', 1000)).toBe(true);
+    // A refused entry leaves the second too (and the bucket): with 100 refunded, the bucket decides, at 880 ms.
+    const refunded = new ShardRateLimiter({ percentOfShardLimit: 100, burstSeconds: 0.1 });
+    refunded.take('s', 1030, 0, 0);
+    refunded.refund('s', 100, 0, 0);
+    expect(refunded.readyAt('s', 0)).toBe(880);
   });
 
   test('a throttled shard slows down by a few percent, once per rate window, then climbs back', () => {
