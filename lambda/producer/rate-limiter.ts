@@ -105,11 +105,18 @@ class TrailingSecond {
 
   public add(records: number, bytes: number, now: number): void {
     this.expire(now);
+    this.recordsSum += records;
+    this.bytesSum += bytes;
+    // A request charges its entries one by one at one time: they share a slot.
+    const last = this.at.length - 1;
+    if (last >= this.head && this.at[last] === now) {
+      this.records[last] += records;
+      this.bytes[last] += bytes;
+      return;
+    }
     this.at.push(now);
     this.records.push(records);
     this.bytes.push(bytes);
-    this.recordsSum += records;
-    this.bytesSum += bytes;
   }
 
   /** Takes back a charge (a refused entry), from the latest sends: it was charged at most a round trip ago. */
